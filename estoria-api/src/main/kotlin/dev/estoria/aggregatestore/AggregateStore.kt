@@ -1,0 +1,52 @@
+package dev.estoria.aggregatestore
+
+import dev.estoria.aggregate.Aggregate
+import dev.estoria.aggregate.AggregateDefinition
+import dev.estoria.id.TypeId
+
+/**
+ * Saves and loads aggregates of one type. The event-sourced store ([EventSourcedAggregateStore]) is
+ * the base; layers (snapshotting, caching, hooks) wrap a store and keep this contract.
+ *
+ * TCK: `AggregateStoreSuite`.
+ */
+public interface AggregateStore<S> {
+    /** The aggregate type this store handles. */
+    public val definition: AggregateDefinition<S>
+
+    /**
+     * A new aggregate [id] (default: a new id) at version 0 with the initial state. Nothing is stored
+     * until [save].
+     *
+     * @throws dev.estoria.error.InvalidInput when [id] is not of this aggregate type.
+     */
+    public fun new(id: TypeId = definition.newId()): Aggregate<S> = definition.create(id)
+
+    /**
+     * Loads aggregate [id] at its latest version, or at [toVersion] when given (>= 1).
+     *
+     * @throws dev.estoria.error.AggregateNotFound when it has no stream.
+     * @throws dev.estoria.error.InvalidInput when [toVersion] < 1 or [id] is of another type.
+     */
+    public suspend fun load(id: TypeId, toVersion: Long? = null): Aggregate<S>
+
+    /**
+     * Brings [aggregate] forward to its latest version, or to [toVersion], by applying stored events
+     * after its version.
+     *
+     * @throws dev.estoria.error.InvalidInput when [toVersion] is below the aggregate's version or the
+     *   aggregate has unsaved events.
+     */
+    public suspend fun hydrate(aggregate: Aggregate<S>, toVersion: Long? = null)
+
+    /**
+     * Appends the aggregate's pending events at its version (optimistic concurrency) and marks them
+     * saved. A no-op for a stored aggregate with nothing pending.
+     *
+     * @throws dev.estoria.error.StreamVersionConflict when another writer saved first; nothing was written.
+     * @throws dev.estoria.error.InvalidInput when a new aggregate (version 0) has no events.
+     * @throws dev.estoria.error.EventsAppendedButSaveFailed when the events were stored but a later
+     *   step failed: reload instead of retrying.
+     */
+    public suspend fun save(aggregate: Aggregate<S>)
+}

@@ -1,0 +1,9 @@
+package dev.estoria.error
+
+/** Encoding or decoding a value of [typeName] with content type [contentType] failed. */
+public class CodecFailure(
+    public val typeName: String,
+    public val contentType: String,
+    message: String,
+    cause: Throwable? = null,
+) : EstoriaException(message, cause)

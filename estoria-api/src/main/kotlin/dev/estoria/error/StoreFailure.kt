@@ -1,0 +1,19 @@
+package dev.estoria.error
+
+import dev.estoria.id.TypeId
+
+/**
+ * A backend operation failed for a reason outside Estoria's contract (connection refused, timeout,
+ * server error). [cause] is the driver's exception.
+ */
+public open class StoreFailure(
+    public val operation: String,
+    public val streamId: TypeId?,
+    message: String,
+    cause: Throwable?,
+) : EstoriaException(message, cause) {
+    /** Creates a failure of [operation] on [streamId] (nullable for store-wide operations). */
+    public constructor(operation: String, streamId: TypeId?, cause: Throwable?) :
+        this(operation, streamId, "$operation failed" + (streamId?.let { " on stream $it" } ?: "") +
+            (cause?.message?.let { ": $it" } ?: ""), cause)
+}

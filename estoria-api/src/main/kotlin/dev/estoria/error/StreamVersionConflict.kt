@@ -1,0 +1,15 @@
+package dev.estoria.error
+
+import dev.estoria.event.ExpectedVersion
+import dev.estoria.id.TypeId
+
+/**
+ * The stream's version did not match the caller's [expected] version; nothing was written.
+ * [actual] is the stream's version when the check failed (0 when the stream does not exist).
+ */
+public class StreamVersionConflict(
+    public val streamId: TypeId,
+    public val expected: ExpectedVersion,
+    public val actual: Long,
+    cause: Throwable? = null,
+) : EstoriaException("version conflict on stream $streamId: expected $expected, actual $actual", cause)

@@ -1,0 +1,5 @@
+package dev.estoria.error
+
+/** An event of type [eventType] was read but no class is registered under that name. */
+public class UnknownEventType(public val eventType: String, public val aggregateType: String) :
+    EstoriaException("event type '$eventType' is not registered for aggregate type '$aggregateType'")

@@ -1,0 +1,25 @@
+package dev.estoria.event
+
+import dev.estoria.error.InvalidInput
+
+/** Rules for event metadata. */
+public object Metadata {
+    /** Keys starting with this prefix are reserved for the library and rejected on user input. */
+    public const val RESERVED_PREFIX: String = "estoria."
+
+    /**
+     * Returns an immutable copy of [metadata] when every key is non-blank and not reserved.
+     *
+     * @throws InvalidInput naming the offending key.
+     */
+    @JvmStatic
+    public fun validate(metadata: Map<String, String>): Map<String, String> {
+        for (key in metadata.keys) {
+            if (key.isBlank()) throw InvalidInput("metadata keys must not be blank")
+            if (key.startsWith(RESERVED_PREFIX)) {
+                throw InvalidInput("metadata key '$key' is reserved: keys starting with '$RESERVED_PREFIX' belong to Estoria")
+            }
+        }
+        return metadata.toMap()
+    }
+}

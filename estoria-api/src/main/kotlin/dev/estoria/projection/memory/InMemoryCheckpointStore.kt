@@ -1,0 +1,20 @@
+package dev.estoria.projection.memory
+
+import dev.estoria.projection.CheckpointNames
+import dev.estoria.projection.CheckpointStore
+import java.util.concurrent.ConcurrentHashMap
+
+/** Checkpoints in memory, for tests. */
+public class InMemoryCheckpointStore : CheckpointStore {
+    private val positions = ConcurrentHashMap<String, Long>()
+
+    override suspend fun load(name: String): Long? {
+        CheckpointNames.validate(name)
+        return positions[name]
+    }
+
+    override suspend fun save(name: String, position: Long) {
+        CheckpointNames.validate(name, position)
+        positions[name] = position
+    }
+}

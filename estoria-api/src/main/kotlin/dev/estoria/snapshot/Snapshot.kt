@@ -1,0 +1,37 @@
+package dev.estoria.snapshot
+
+import dev.estoria.error.InvalidInput
+import dev.estoria.id.TypeId
+import java.time.Instant
+
+/**
+ * The encoded state of aggregate [aggregateId] at [version] (>= 1), with the codec's [contentType].
+ * [timestamp] is when it was taken.
+ */
+public class Snapshot(
+    public val aggregateId: TypeId,
+    public val version: Long,
+    data: ByteArray,
+    public val contentType: String,
+    public val timestamp: Instant,
+) {
+    init {
+        if (version < 1) throw InvalidInput("snapshot version must be >= 1, was $version")
+    }
+
+    private val bytes = data.copyOf()
+
+    /** A copy of the encoded state. */
+    public val data: ByteArray get() = bytes.copyOf()
+
+    /** Whether the encoded state equals [other] byte for byte. */
+    public fun dataEquals(other: ByteArray): Boolean = bytes.contentEquals(other)
+
+    override fun equals(other: Any?): Boolean =
+        other is Snapshot && other.aggregateId == aggregateId && other.version == version &&
+            other.contentType == contentType && other.timestamp == timestamp && other.bytes.contentEquals(bytes)
+
+    override fun hashCode(): Int = aggregateId.hashCode() * 31 + version.hashCode()
+
+    override fun toString(): String = "Snapshot($aggregateId@$version, $contentType, ${bytes.size} bytes, $timestamp)"
+}
