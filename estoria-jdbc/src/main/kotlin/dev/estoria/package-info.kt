@@ -1,0 +1,2 @@
+/** Placeholder so the module compiles before its sources land. */
+package dev.estoria
