@@ -58,5 +58,10 @@ public class TypeId(type: String, public val uuid: UUID) : Comparable<TypeId> {
         @JvmOverloads
         public fun new(type: String, generator: IdGenerator = IdGenerator.uuidV7()): TypeId =
             TypeId(type, generator.newUuid())
+
+        /** [new] under a name Java can call (`new` is a keyword in Java): a new UUIDv7 id of [type]. */
+        @JvmStatic
+        @JvmOverloads
+        public fun create(type: String, generator: IdGenerator = IdGenerator.uuidV7()): TypeId = new(type, generator)
     }
 }
