@@ -1,0 +1,100 @@
+package dev.estoria.jdbc.internal
+
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.async
+import kotlinx.coroutines.coroutineScope
+import java.sql.Connection
+import java.sql.PreparedStatement
+import java.sql.SQLException
+import javax.sql.DataSource
+
+/** The connection could not be obtained: nothing was sent to the database. */
+internal class ConnectionUnavailable(cause: SQLException) : Exception(cause.message, cause)
+
+/**
+ * One borrowed connection and the statement running on it, so that a cancelled coroutine can cancel
+ * the statement (`Statement.cancel()`: a cancel request on PostgreSQL, `sqlite3_interrupt` on SQLite).
+ */
+internal class Session(val connection: Connection) {
+    @Volatile
+    private var running: PreparedStatement? = null
+
+    @Volatile
+    var cancelled: Boolean = false
+        private set
+
+    fun prepare(sql: String): PreparedStatement = connection.prepareStatement(sql).also { running = it }
+
+    fun cancel() {
+        cancelled = true
+        try {
+            running?.cancel()
+        } catch (e: SQLException) {
+            // best effort: the statement may already be closed
+        }
+    }
+
+    /** Runs [block] in one transaction (auto-commit off), rolling back on any failure. */
+    inline fun <T> transaction(block: () -> T): T {
+        connection.autoCommit = false
+        try {
+            val result = block()
+            connection.commit()
+            return result
+        } catch (e: Throwable) {
+            try {
+                connection.rollback()
+            } catch (ignored: SQLException) {
+                // the connection may be broken; the server rolls back on its own
+            }
+            throw e
+        } finally {
+            try {
+                connection.autoCommit = true
+            } catch (ignored: SQLException) {
+                // the pool resets or evicts the connection
+            }
+        }
+    }
+
+    /** Whether the connection still works (false after a dropped connection). */
+    fun isAlive(): Boolean =
+        try {
+            !connection.isClosed && connection.isValid(2)
+        } catch (e: SQLException) {
+            false
+        }
+}
+
+/**
+ * Runs blocking JDBC work on [dispatcher], never on the caller's thread, with a connection borrowed
+ * from [dataSource] for the duration of one call. Cancelling the calling coroutine cancels the running
+ * statement and then propagates the cancellation.
+ */
+internal class JdbcRunner(private val dataSource: DataSource, private val dispatcher: CoroutineDispatcher) {
+    suspend fun <T> withSession(block: (Session) -> T): T = coroutineScope {
+        var session: Session? = null
+        val work = async(dispatcher) {
+            val connection = try {
+                dataSource.connection
+            } catch (e: SQLException) {
+                throw ConnectionUnavailable(e)
+            }
+            connection.use {
+                val s = Session(it)
+                session = s
+                block(s)
+            }
+        }
+        try {
+            work.await()
+        } catch (e: CancellationException) {
+            session?.cancel()
+            throw e
+        }
+    }
+
+    /** Blocking variant for construction-time work (schema provisioning). */
+    fun <T> blocking(block: (Session) -> T): T = dataSource.connection.use { block(Session(it)) }
+}
