@@ -302,22 +302,6 @@ internal class EventEngine(
 
     private suspend fun <T> serialized(block: suspend () -> T): T = writeLock?.withLock { block() } ?: block()
 
-    /** Translates driver failures into [StoreFailure] keeping the cause; Estoria's own errors pass through. */
-    private suspend fun <T> guard(operation: String, streamId: TypeId?, block: suspend () -> T): T =
-        try {
-            block()
-        } catch (e: EstoriaException) {
-            throw e
-        } catch (e: CancellationException) {
-            throw e
-        } catch (e: ConnectionUnavailable) {
-            throw StoreFailure(operation, streamId, e.cause)
-        } catch (e: SQLException) {
-            throw StoreFailure(operation, streamId, e)
-        } catch (e: RuntimeException) {
-            throw StoreFailure(operation, streamId, e)
-        }
-
     internal companion object {
         const val MAX_ATTEMPTS = 20
         const val ID_CHUNK = 500

@@ -1,5 +1,8 @@
 package dev.estoria.jdbc.internal
 
+import dev.estoria.error.EstoriaException
+import dev.estoria.error.StoreFailure
+import dev.estoria.id.TypeId
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.async
@@ -98,3 +101,19 @@ internal class JdbcRunner(private val dataSource: DataSource, private val dispat
     /** Blocking variant for construction-time work (schema provisioning). */
     fun <T> blocking(block: (Session) -> T): T = dataSource.connection.use { block(Session(it)) }
 }
+
+/** Translates driver failures into [StoreFailure] keeping the cause; Estoria's own errors and cancellation pass through. */
+internal suspend fun <T> guard(operation: String, streamId: TypeId?, block: suspend () -> T): T =
+    try {
+        block()
+    } catch (e: EstoriaException) {
+        throw e
+    } catch (e: CancellationException) {
+        throw e
+    } catch (e: ConnectionUnavailable) {
+        throw StoreFailure(operation, streamId, e.cause)
+    } catch (e: SQLException) {
+        throw StoreFailure(operation, streamId, e)
+    } catch (e: RuntimeException) {
+        throw StoreFailure(operation, streamId, e)
+    }
