@@ -51,7 +51,7 @@ internal class EventEngine(
         }
     }
 
-    private fun encode(streamId: TypeId, event: WritableEvent): EncodedEvent {
+    internal fun encode(streamId: TypeId, event: WritableEvent): EncodedEvent {
         val metadata = MetadataJson.encode(event.metadata)
         val data = event.data
         val size = data.size.toLong() + metadata.toByteArray(Charsets.UTF_8).size
