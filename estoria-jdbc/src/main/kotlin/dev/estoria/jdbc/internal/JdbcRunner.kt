@@ -7,9 +7,11 @@ import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.async
 import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.ensureActive
 import java.sql.Connection
 import java.sql.PreparedStatement
 import java.sql.SQLException
+import java.util.concurrent.atomic.AtomicReference
 import javax.sql.DataSource
 
 /** The connection could not be obtained: nothing was sent to the database. */
@@ -27,7 +29,10 @@ internal class Session(val connection: Connection) {
     var cancelled: Boolean = false
         private set
 
-    fun prepare(sql: String): PreparedStatement = connection.prepareStatement(sql).also { running = it }
+    fun prepare(sql: String): PreparedStatement {
+        if (cancelled) throw CancellationException("the calling coroutine was cancelled")
+        return connection.prepareStatement(sql).also { running = it }
+    }
 
     fun cancel() {
         cancelled = true
@@ -77,7 +82,7 @@ internal class Session(val connection: Connection) {
  */
 internal class JdbcRunner(private val dataSource: DataSource, private val dispatcher: CoroutineDispatcher) {
     suspend fun <T> withSession(block: (Session) -> T): T = coroutineScope {
-        var session: Session? = null
+        val session = AtomicReference<Session?>()
         val work = async(dispatcher) {
             val connection = try {
                 dataSource.connection
@@ -86,14 +91,15 @@ internal class JdbcRunner(private val dataSource: DataSource, private val dispat
             }
             connection.use {
                 val s = Session(it)
-                session = s
+                session.set(s)
+                ensureActive()
                 block(s)
             }
         }
         try {
             work.await()
         } catch (e: CancellationException) {
-            session?.cancel()
+            session.get()?.cancel()
             throw e
         }
     }

@@ -56,7 +56,8 @@ object JdbcBenchmark {
         val nConc = (1000 * scale).toInt()
         println("PostgreSQL ${info.source}: ${info.jdbcUrl}")
         val results = ArrayList<Result>()
-        runBlocking {
+        // the store is called from coroutine worker threads, as a server's handlers would call it
+        runBlocking(Dispatchers.Default) {
             // warm-up of both paths
             appendSequential(store, 500, 1)
             rawSequential(pool, 500, 1)
