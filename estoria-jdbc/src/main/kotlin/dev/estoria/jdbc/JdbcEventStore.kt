@@ -21,6 +21,8 @@ import kotlinx.coroutines.flow.Flow
  * short statement or transaction. Cancelling the calling coroutine cancels the running statement.
  * Driver failures surface as [dev.estoria.error.StoreFailure] with the driver exception as cause; a
  * connection lost while an append was in flight surfaces as [dev.estoria.error.AppendOutcomeUnknown].
+ *
+ * @property options the options the store was created with.
  */
 public sealed class JdbcEventStore(internal val engine: EventEngine, public val options: JdbcStoreOptions) :
     EventStore, GlobalReader, StreamDeleter {

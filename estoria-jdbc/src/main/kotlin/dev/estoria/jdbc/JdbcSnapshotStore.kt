@@ -21,6 +21,8 @@ import javax.sql.DataSource
  * precision.
  *
  * TCK: `SnapshotStoreSuite`. Create one with [postgres] or [sqlite].
+ *
+ * @property keepLast how many snapshots are kept per aggregate (`null`: all).
  */
 public class JdbcSnapshotStore private constructor(
     private val runner: JdbcRunner,

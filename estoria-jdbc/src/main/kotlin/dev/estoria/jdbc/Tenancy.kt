@@ -9,6 +9,7 @@ import kotlin.coroutines.CoroutineContext
  * The tenant of the current call, carried in the coroutine context:
  * `withContext(TenantContext("acme")) { store.appendStream(...) }`.
  *
+ * @property tenant the tenant's name.
  * @throws InvalidInput when [tenant] is not a valid tenant name (`[a-z_][a-z0-9_]*`, 1-40 characters).
  */
 public class TenantContext(public val tenant: String) : AbstractCoroutineContextElement(Key) {
