@@ -69,6 +69,8 @@ object JdbcBenchmark {
                     Result("10-event appends, sequential", appendSequential(store, n10, 10), rawSequential(pool, n10, 10)),
                     Result("1-event appends, $WRITERS concurrent writers", appendConcurrent(store, nConc), rawConcurrent(pool, nConc)),
                     Result("read one 10,000-event stream", readStream(store, pool), rawRead(pool)),
+                    // diagnostic: the raw INSERT itself, called through withContext(Dispatchers.IO)
+                    Result("(raw 1-event INSERT via Dispatchers.IO)", rawSequentialViaIo(pool, n1), rawSequential(pool, n1, 1)),
                 )
                 if (round > 0) measured += r
             }
@@ -139,6 +141,13 @@ object JdbcBenchmark {
         val start = System.nanoTime()
         for (i in 0 until inserts) pool.connection.use { rawInsert(it, stream, i.toLong() * size + 1, size) }
         return rate(inserts.toLong() * size, System.nanoTime() - start)
+    }
+
+    private suspend fun rawSequentialViaIo(pool: HikariDataSource, inserts: Int): Double {
+        val stream = "raw_" + UUID.randomUUID()
+        val start = System.nanoTime()
+        for (i in 0 until inserts) kotlinx.coroutines.withContext(Dispatchers.IO) { pool.connection.use { rawInsert(it, stream, i + 1L, 1) } }
+        return rate(inserts.toLong(), System.nanoTime() - start)
     }
 
     private fun rawConcurrent(pool: HikariDataSource, insertsPerWriter: Int): Double {
