@@ -13,6 +13,7 @@ import dev.estoria.snapshot.SnapshotStore
 import kotlinx.coroutines.flow.catch
 import kotlinx.coroutines.flow.collect
 import kotlinx.coroutines.flow.onEach
+import java.time.Instant
 import java.util.UUID
 
 /**
@@ -49,7 +50,8 @@ public class EventStreamSnapshotStore @JvmOverloads constructor(
             .catch { if (it !is StreamNotFound) throw it }
             .collect()
         val event = best ?: return null
-        return Snapshot(aggregateId, bestVersion, event.data, event.contentType, event.timestamp)
+        val taken = event.metadata[TIMESTAMP_KEY]?.let { runCatching { Instant.parse(it) }.getOrNull() } ?: event.timestamp
+        return Snapshot(aggregateId, bestVersion, event.data, event.contentType, taken)
     }
 
     override suspend fun write(snapshot: Snapshot) {
@@ -58,7 +60,11 @@ public class EventStreamSnapshotStore @JvmOverloads constructor(
             EVENT_TYPE,
             snapshot.data,
             snapshot.contentType,
-            mapOf(VERSION_KEY to snapshot.version.toString(), AGGREGATE_KEY to snapshot.aggregateId.toString()),
+            mapOf(
+                VERSION_KEY to snapshot.version.toString(),
+                AGGREGATE_KEY to snapshot.aggregateId.toString(),
+                TIMESTAMP_KEY to snapshot.timestamp.toString(),
+            ),
         )
         val result = eventStore.appendStream(stream, listOf(event))
         val limit = keepLast ?: return
@@ -75,5 +81,6 @@ public class EventStreamSnapshotStore @JvmOverloads constructor(
         const val EVENT_TYPE = "snapshot"
         const val VERSION_KEY = "estoria.snapshot.version"
         const val AGGREGATE_KEY = "estoria.snapshot.aggregate"
+        const val TIMESTAMP_KEY = "estoria.snapshot.timestamp"
     }
 }

@@ -1,0 +1,209 @@
+package dev.estoria.testkit.aggregate
+
+import dev.estoria.aggregate.AggregateDefinition
+import dev.estoria.aggregatestore.AggregateStore
+import dev.estoria.aggregatestore.RetryPolicy
+import dev.estoria.aggregatestore.update
+import dev.estoria.aggregatestore.upsert
+import dev.estoria.error.AggregateNotFound
+import dev.estoria.error.InvalidInput
+import dev.estoria.error.StreamVersionConflict
+import dev.estoria.id.TypeId
+import dev.estoria.testkit.Tck
+import dev.estoria.testkit.TckCounter
+import dev.estoria.testkit.TckCounter.Added
+import dev.estoria.testkit.TckCounter.Labelled
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.test.TestResult
+import kotlinx.coroutines.withContext
+import org.junit.jupiter.api.Test
+import java.time.Duration
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertFalse
+
+/**
+ * The contract of [AggregateStore], for the event-sourced store and every stack of layers over it.
+ */
+public abstract class AggregateStoreSuite {
+    /** The store (or stack of layers) under test for [definition]; called once per clause. */
+    protected abstract fun aggregateStore(definition: AggregateDefinition<TckCounter>): AggregateStore<TckCounter>
+
+    private fun store() = aggregateStore(TckCounter.definition)
+
+    private suspend fun AggregateStore<TckCounter>.created(vararg events: Any): TypeId {
+        val aggregate = new()
+        aggregate.append(*events)
+        save(aggregate)
+        return aggregate.id
+    }
+
+    @Test
+    public fun `a saved aggregate loads with the same state and version`(): TestResult = Tck.run {
+        val store = store()
+        val aggregate = store.new()
+        aggregate.append(Added(5), Labelled("five"), Added(2))
+        store.save(aggregate)
+        assertEquals(3, aggregate.version)
+        assertFalse(aggregate.hasPendingEvents)
+        val loaded = store.load(aggregate.id)
+        assertEquals(3, loaded.version)
+        assertEquals(TckCounter(aggregate.id.toString(), 7, "five"), loaded.state)
+        assertEquals(aggregate.state, loaded.state)
+    }
+
+    @Test
+    public fun `successive saves accumulate and each load sees the latest`(): TestResult = Tck.run {
+        val store = store()
+        val id = store.created(Added(1))
+        repeat(12) {
+            val aggregate = store.load(id)
+            aggregate.append(Added(1))
+            store.save(aggregate)
+        }
+        val loaded = store.load(id)
+        assertEquals(13, loaded.version)
+        assertEquals(13, loaded.state.value)
+    }
+
+    @Test
+    public fun `loading an unknown aggregate fails with AggregateNotFound`(): TestResult = Tck.run {
+        val store = store()
+        val id = TypeId.new(TckCounter.TYPE)
+        val error = assertFailsWith<AggregateNotFound> { store.load(id) }
+        assertEquals(id, error.aggregateId)
+        val existing = store.created(Added(1))
+        assertEquals(1, store.load(existing).version)
+        assertFailsWith<AggregateNotFound> { store.load(id) }
+    }
+
+    @Test
+    public fun `loading to a version replays only up to that version`(): TestResult = Tck.run {
+        val store = store()
+        val id = store.created(Added(1), Added(10), Added(100), Labelled("x"))
+        val atTwo = store.load(id, 2)
+        assertEquals(2, atTwo.version)
+        assertEquals(11, atTwo.state.value)
+        assertEquals("", atTwo.state.label)
+        assertEquals(4, store.load(id, 99).version)
+    }
+
+    @Test
+    public fun `hydrate brings an older copy up to date or to a version`(): TestResult = Tck.run {
+        val store = store()
+        val id = store.created(Added(1))
+        val stale = store.load(id)
+        val writer = store.load(id)
+        writer.append(Added(2), Added(3), Added(4))
+        store.save(writer)
+        store.hydrate(stale, 3)
+        assertEquals(3, stale.version)
+        assertEquals(6, stale.state.value)
+        store.hydrate(stale)
+        assertEquals(4, stale.version)
+        assertEquals(10, stale.state.value)
+    }
+
+    @Test
+    public fun `hydrating to a version below the aggregate's is refused`(): TestResult = Tck.run {
+        val store = store()
+        val id = store.created(Added(1), Added(1), Added(1))
+        val aggregate = store.load(id)
+        assertFailsWith<InvalidInput> { store.hydrate(aggregate, 2) }
+        assertEquals(3, aggregate.version)
+    }
+
+    @Test
+    public fun `saving a new aggregate with no events is refused and writes nothing`(): TestResult = Tck.run {
+        val store = store()
+        val aggregate = store.new()
+        assertFailsWith<InvalidInput> { store.save(aggregate) }
+        assertFailsWith<AggregateNotFound> { store.load(aggregate.id) }
+        aggregate.append(Added(1))
+        store.save(aggregate)
+        assertEquals(1, store.load(aggregate.id).version)
+    }
+
+    @Test
+    public fun `saving a loaded aggregate with nothing pending changes nothing`(): TestResult = Tck.run {
+        val store = store()
+        val id = store.created(Added(4))
+        val aggregate = store.load(id)
+        store.save(aggregate)
+        assertEquals(1, store.load(id).version)
+    }
+
+    @Test
+    public fun `a stale aggregate's save conflicts and writes nothing`(): TestResult = Tck.run {
+        val store = store()
+        val id = store.created(Added(1))
+        val first = store.load(id)
+        val second = store.load(id)
+        first.append(Added(10))
+        store.save(first)
+        second.append(Added(100))
+        val conflict = assertFailsWith<StreamVersionConflict> { store.save(second) }
+        assertEquals(id, conflict.streamId)
+        assertEquals(2, conflict.actual)
+        assertEquals(11, store.load(id).state.value)
+    }
+
+    @Test
+    public fun `ids of another aggregate type are refused`(): TestResult = Tck.run {
+        val store = store()
+        val foreign = TypeId.new("tck_other")
+        assertFailsWith<InvalidInput> { store.new(foreign) }
+        assertFailsWith<InvalidInput> { store.load(foreign) }
+        val own = store.created(Added(2))
+        assertEquals(2, store.load(own).state.value)
+    }
+
+    @Test
+    public fun `update applies the decision to the latest state`(): TestResult = Tck.run {
+        val store = store()
+        val id = store.created(Added(5))
+        val updated = store.update(id) { state -> listOf(Added(state.value * 2)) }
+        assertEquals(15, updated.state.value)
+        assertEquals(15, store.load(id).state.value)
+    }
+
+    @Test
+    public fun `concurrent updates retry on conflicts until every one lands`(): TestResult = Tck.run {
+        val store = store()
+        val id = store.created(Added(0))
+        val retry = RetryPolicy(maxAttempts = 50, initialDelay = Duration.ofMillis(1), maxDelay = Duration.ofMillis(20))
+        withContext(Dispatchers.Default) {
+            repeat(8) { launch { store.update(id, retry) { listOf(Added(1)) } } }
+        }
+        val loaded = store.load(id)
+        assertEquals(8, loaded.state.value)
+        assertEquals(9, loaded.version)
+    }
+
+    @Test
+    public fun `update never retries a rejected command`(): TestResult = Tck.run {
+        val store = store()
+        val id = store.created(Added(1))
+        var attempts = 0
+        assertFailsWith<IllegalStateException> {
+            store.update(id) {
+                attempts++
+                error("insufficient funds")
+            }
+        }
+        assertEquals(1, attempts)
+        assertEquals(1, store.load(id).version)
+    }
+
+    @Test
+    public fun `upsert creates a missing aggregate and updates an existing one`(): TestResult = Tck.run {
+        val store = store()
+        val id = TypeId.new(TckCounter.TYPE)
+        store.upsert(id) { listOf(Added(3)) }
+        store.upsert(id) { state -> listOf(Added(state.value)) }
+        val loaded = store.load(id)
+        assertEquals(2, loaded.version)
+        assertEquals(6, loaded.state.value)
+    }
+}

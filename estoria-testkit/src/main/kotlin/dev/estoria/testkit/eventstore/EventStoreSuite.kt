@@ -1,0 +1,384 @@
+package dev.estoria.testkit.eventstore
+
+import dev.estoria.error.DuplicateEvent
+import dev.estoria.error.InvalidInput
+import dev.estoria.error.StreamNotFound
+import dev.estoria.error.StreamVersionConflict
+import dev.estoria.event.Event
+import dev.estoria.event.ExpectedVersion
+import dev.estoria.event.ReadDirection
+import dev.estoria.event.ReadOptions
+import dev.estoria.event.WritableEvent
+import dev.estoria.eventstore.EventStore
+import dev.estoria.id.TypeId
+import dev.estoria.testkit.Tck
+import dev.estoria.testkit.Tck.event
+import dev.estoria.testkit.Tck.events
+import dev.estoria.testkit.Tck.newStreamId
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.test.TestResult
+import kotlinx.coroutines.withContext
+import org.junit.jupiter.api.Test
+import java.time.Instant
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertTrue
+
+/**
+ * The contract of [EventStore]: append, read and optimistic concurrency. A backend runs it by
+ * extending this class and returning its store from [eventStore].
+ */
+public abstract class EventStoreSuite {
+    /** The store under test; called once per clause. It may be shared: every clause uses fresh stream ids. */
+    protected abstract fun eventStore(): EventStore
+
+    private suspend fun EventStore.read(id: TypeId, options: ReadOptions = ReadOptions.FORWARD): List<Event> =
+        readStream(id, options).toList()
+
+    @Test
+    public fun `an append returns exactly the events a later read returns`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        val first = store.appendStream(id, events(3), ExpectedVersion.NoStream)
+        val second = store.appendStream(id, events(2, first = 4), ExpectedVersion.Exact(3))
+        assertEquals(first.events + second.events, store.read(id))
+        assertEquals(3, first.nextExpectedVersion)
+        assertEquals(5, second.nextExpectedVersion)
+    }
+
+    @Test
+    public fun `versions start at 1 and have no gaps across appends`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        repeat(4) { store.appendStream(id, events(it + 1)) }
+        assertEquals((1L..10L).toList(), store.read(id).map { it.streamVersion })
+    }
+
+    @Test
+    public fun `ids, stream id, types, payloads, content types and metadata round-trip exactly`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        val binary = ByteArray(256) { it.toByte() }
+        val written = listOf(
+            WritableEvent.of("tck_binary", binary, "application/octet-stream", mapOf("k" to "v", "ünï" to "çødé ✓")),
+            WritableEvent.of("tck_empty", ByteArray(0), "", emptyMap()),
+            WritableEvent.of("tck_text", "plain text\n\u0000end".encodeToByteArray(), "text/plain; charset=utf-8", mapOf("empty" to "")),
+        )
+        store.appendStream(id, written)
+        val read = store.read(id)
+        assertEquals(written.size, read.size)
+        for ((w, r) in written.zip(read)) {
+            assertEquals(w.id, r.id)
+            assertEquals(w.type, r.type)
+            assertEquals(id, r.streamId)
+            assertTrue(r.dataEquals(w.data), "payload of ${w.type} must round-trip byte for byte")
+            assertEquals(w.contentType, r.contentType)
+            assertEquals(w.metadata, r.metadata)
+        }
+    }
+
+    @Test
+    public fun `timestamps lie between the start and the end of the append`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        val before = Instant.now().minusSeconds(5)
+        val result = store.appendStream(id, events(2))
+        val after = Instant.now().plusSeconds(5)
+        assertEquals(2, result.events.size)
+        for (e in result.events) assertTrue(e.timestamp in before..after, "timestamp ${e.timestamp} outside the append")
+        assertEquals(result.events.map { it.timestamp }, store.read(id).map { it.timestamp })
+    }
+
+    @Test
+    public fun `expected version Any appends to new and existing streams`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        store.appendStream(id, events(1), ExpectedVersion.Any)
+        val result = store.appendStream(id, events(1, 2), ExpectedVersion.Any)
+        assertEquals(2, result.nextExpectedVersion)
+        assertEquals(2, store.read(id).size)
+    }
+
+    @Test
+    public fun `expected version NoStream succeeds on a new stream and conflicts on an existing one`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        store.appendStream(id, events(1), ExpectedVersion.NoStream)
+        val conflict = assertFailsWith<StreamVersionConflict> { store.appendStream(id, events(1, 2), ExpectedVersion.NoStream) }
+        assertEquals(1, conflict.actual)
+        assertEquals(1, store.read(id).size)
+    }
+
+    @Test
+    public fun `expected version StreamExists conflicts on a new stream and succeeds on an existing one`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        val conflict = assertFailsWith<StreamVersionConflict> { store.appendStream(id, events(1), ExpectedVersion.StreamExists) }
+        assertEquals(0, conflict.actual)
+        assertFailsWith<StreamNotFound> { store.read(id) }
+        store.appendStream(id, events(1), ExpectedVersion.NoStream)
+        assertEquals(2, store.appendStream(id, events(1, 2), ExpectedVersion.StreamExists).nextExpectedVersion)
+    }
+
+    @Test
+    public fun `expected version Exact succeeds at the current version and conflicts otherwise`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        assertFailsWith<StreamVersionConflict> { store.appendStream(id, events(1), ExpectedVersion.Exact(1)) }
+        store.appendStream(id, events(2), ExpectedVersion.Exact(0))
+        assertFailsWith<StreamVersionConflict> { store.appendStream(id, events(1, 3), ExpectedVersion.Exact(1)) }
+        assertFailsWith<StreamVersionConflict> { store.appendStream(id, events(1, 3), ExpectedVersion.Exact(3)) }
+        assertEquals(3, store.appendStream(id, events(1, 3), ExpectedVersion.Exact(2)).nextExpectedVersion)
+    }
+
+    @Test
+    public fun `a conflict names the stream, the expected version and the actual version`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        store.appendStream(id, events(3))
+        val conflict = assertFailsWith<StreamVersionConflict> { store.appendStream(id, events(1, 4), ExpectedVersion.Exact(1)) }
+        assertEquals(id, conflict.streamId)
+        assertEquals(ExpectedVersion.Exact(1), conflict.expected)
+        assertEquals(3, conflict.actual)
+    }
+
+    @Test
+    public fun `appending with a stale expected version changes nothing and leaves the stream usable`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        val original = store.appendStream(id, events(2)).events
+        assertFailsWith<StreamVersionConflict> { store.appendStream(id, events(5, 10), ExpectedVersion.Exact(1)) }
+        assertEquals(original, store.read(id))
+        val next = store.appendStream(id, events(1, 20), ExpectedVersion.Exact(2))
+        assertEquals(original + next.events, store.read(id))
+    }
+
+    @Test
+    public fun `an empty append is a no-op that creates no stream`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        val result = store.appendStream(id, emptyList(), ExpectedVersion.Any)
+        assertEquals(0, result.nextExpectedVersion)
+        assertTrue(result.events.isEmpty())
+        assertFailsWith<StreamNotFound> { store.read(id) }
+        store.appendStream(id, events(2))
+        assertEquals(2, store.appendStream(id, emptyList(), ExpectedVersion.Exact(2)).nextExpectedVersion)
+        assertEquals(2, store.read(id).size)
+    }
+
+    @Test
+    public fun `reading a never-written stream fails with StreamNotFound naming it`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        val error = assertFailsWith<StreamNotFound> { store.read(id) }
+        assertEquals(id, error.streamId)
+        assertFailsWith<StreamNotFound> { store.read(id, ReadOptions.BACKWARD) }
+        store.appendStream(newStreamId(), events(1))
+        assertFailsWith<StreamNotFound> { store.read(id) }
+    }
+
+    @Test
+    public fun `reading an existing stream past its end is empty`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        store.appendStream(id, events(3))
+        assertEquals(emptyList(), store.read(id, ReadOptions(fromVersion = 4)))
+        assertEquals(emptyList(), store.read(id, ReadOptions(fromVersion = 100, maxCount = 5)))
+        assertEquals(3, store.read(id).size)
+    }
+
+    @Test
+    public fun `reading backward returns the newest events first`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        val written = store.appendStream(id, events(5)).events
+        assertEquals(5, written.size)
+        assertEquals(written.reversed(), store.read(id, ReadOptions.BACKWARD))
+    }
+
+    @Test
+    public fun `fromVersion is inclusive forward and backward`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        store.appendStream(id, events(6))
+        assertEquals(listOf(3L, 4, 5, 6), store.read(id, ReadOptions(fromVersion = 3)).map { it.streamVersion })
+        assertEquals(listOf(3L, 2, 1), store.read(id, ReadOptions(3, ReadDirection.BACKWARD)).map { it.streamVersion })
+        assertEquals(listOf(6L, 5, 4, 3, 2, 1), store.read(id, ReadOptions(100, ReadDirection.BACKWARD)).map { it.streamVersion })
+    }
+
+    @Test
+    public fun `maxCount limits the events returned in both directions`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        store.appendStream(id, events(6))
+        assertEquals(listOf(1L, 2), store.read(id, ReadOptions(maxCount = 2)).map { it.streamVersion })
+        assertEquals(listOf(4L, 5, 6), store.read(id, ReadOptions(4, ReadDirection.FORWARD, 10)).map { it.streamVersion })
+        assertEquals(listOf(6L, 5), store.read(id, ReadOptions(maxCount = 2, direction = ReadDirection.BACKWARD)).map { it.streamVersion })
+        assertEquals(listOf(4L, 3, 2), store.read(id, ReadOptions(4, ReadDirection.BACKWARD, 3)).map { it.streamVersion })
+    }
+
+    @Test
+    public fun `read options reject a fromVersion below 1 and a maxCount below 1`() {
+        assertFailsWith<InvalidInput> { ReadOptions(fromVersion = 0) }
+        assertFailsWith<InvalidInput> { ReadOptions(fromVersion = -1) }
+        assertFailsWith<InvalidInput> { ReadOptions(maxCount = 0) }
+        assertFailsWith<InvalidInput> { ReadOptions(maxCount = -5) }
+        assertFailsWith<InvalidInput> { ExpectedVersion.Exact(-1) }
+        // The store itself: a rejected option never reaches it, and the stream stays unwritten.
+        val store = eventStore()
+        val id = newStreamId()
+        Tck.run { assertFailsWith<StreamNotFound> { store.read(id) } }
+    }
+
+    @Test
+    public fun `a stream read is cold and each collection reads afresh`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        val flow = store.readStream(id)
+        store.appendStream(id, events(2))
+        assertEquals(2, flow.toList().size)
+        store.appendStream(id, events(1, 3))
+        assertEquals(3, flow.toList().size)
+    }
+
+    @Test
+    public fun `a stream larger than any page is read completely in order`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        repeat(12) { batch -> store.appendStream(id, events(100, batch * 100 + 1)) }
+        val forward = store.read(id)
+        assertEquals((1L..1200L).toList(), forward.map { it.streamVersion })
+        assertEquals((1L..1200L).reversed().toList(), store.read(id, ReadOptions.BACKWARD).map { it.streamVersion })
+        assertEquals((301L..1000L).toList(), store.read(id, ReadOptions(301, maxCount = 700)).map { it.streamVersion })
+    }
+
+    @Test
+    public fun `the caller's list and payloads are not changed by an append, and reads hand out copies`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        val batch = events(3).toMutableList()
+        val snapshot = batch.toList()
+        store.appendStream(id, batch)
+        assertEquals(snapshot, batch)
+        val first = store.read(id).first()
+        first.data.fill(0)
+        assertTrue(store.read(id).first().dataEquals("""{"n":1}""".encodeToByteArray()))
+    }
+
+    @Test
+    public fun `re-appending the same batch at the same versions returns the original result`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        val batch = events(3)
+        val original = store.appendStream(id, batch, ExpectedVersion.NoStream)
+        assertEquals(3, original.events.size)
+        assertEquals(original, store.appendStream(id, batch, ExpectedVersion.NoStream))
+        val next = events(2, 4)
+        val second = store.appendStream(id, next, ExpectedVersion.Exact(3))
+        assertEquals(second, store.appendStream(id, next, ExpectedVersion.Exact(3)))
+        assertEquals(second.events, store.appendStream(id, next, ExpectedVersion.Any).events)
+        assertEquals(original.events + second.events, store.read(id))
+        assertEquals(5, store.read(id).size)
+    }
+
+    @Test
+    public fun `reusing an event id for other content fails with DuplicateEvent and writes nothing`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        val stored = store.appendStream(id, events(2)).events
+        val reused = WritableEvent.of("tck_happened", """{"other":true}""".encodeToByteArray(), id = stored[0].id)
+        val error = assertFailsWith<DuplicateEvent> { store.appendStream(id, listOf(reused)) }
+        assertEquals(stored[0].id, error.eventId)
+        val reusedLater = listOf(event(50), WritableEvent.of("tck_happened", """{"n":2}""".encodeToByteArray(), id = stored[1].id))
+        assertFailsWith<DuplicateEvent> { store.appendStream(id, reusedLater) }
+        assertEquals(stored, store.read(id))
+    }
+
+    @Test
+    public fun `reusing an event id in another stream fails with DuplicateEvent and writes nothing`(): TestResult = Tck.run {
+        val store = eventStore()
+        val first = newStreamId()
+        val second = newStreamId()
+        val batch = events(1)
+        store.appendStream(first, batch)
+        assertFailsWith<DuplicateEvent> { store.appendStream(second, batch) }
+        assertFailsWith<StreamNotFound> { store.read(second) }
+    }
+
+    @Test
+    public fun `a batch repeating an event id is refused and writes nothing`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        val once = event(1)
+        assertFailsWith<InvalidInput> { store.appendStream(id, listOf(once, event(2), once)) }
+        assertFailsWith<StreamNotFound> { store.read(id) }
+    }
+
+    @Test
+    public fun `a retried batch at other versions is a duplicate, not a second copy`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        val batch = events(2)
+        store.appendStream(id, batch)
+        store.appendStream(id, events(1, 3))
+        assertFailsWith<DuplicateEvent> { store.appendStream(id, batch, ExpectedVersion.Exact(3)) }
+        assertEquals(3, store.read(id).size)
+    }
+
+    @Test
+    public fun `concurrent writers on one stream never lose or duplicate a version`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        val writers = 8
+        val appendsEach = 6
+        val written = withContext(Dispatchers.Default) {
+            (1..writers).map { w ->
+                async {
+                    val mine = ArrayList<TypeId>()
+                    repeat(appendsEach) { i ->
+                        while (true) {
+                            val current = runCatching { store.readStream(id, ReadOptions.BACKWARD).toList().firstOrNull()?.streamVersion ?: 0L }
+                                .getOrElse { if (it is StreamNotFound) 0L else throw it }
+                            val batch = listOf(event(w * 1000 + i))
+                            try {
+                                store.appendStream(id, batch, ExpectedVersion.Exact(current))
+                                mine += batch[0].id
+                                break
+                            } catch (e: StreamVersionConflict) {
+                                // lost the race: read again and retry
+                            }
+                        }
+                    }
+                    mine
+                }
+            }.awaitAll().flatten()
+        }
+        val read = store.read(id)
+        assertEquals((1L..(writers * appendsEach).toLong()).toList(), read.map { it.streamVersion })
+        assertEquals(written.toSet(), read.map { it.id }.toSet())
+    }
+
+    @Test
+    public fun `concurrent appends with Any on one stream all land with distinct versions`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        withContext(Dispatchers.Default) {
+            repeat(8) { w -> launch { repeat(5) { i -> store.appendStream(id, events(2, w * 100 + i * 2)) } } }
+        }
+        assertEquals((1L..80L).toList(), store.read(id).map { it.streamVersion })
+    }
+
+    @Test
+    public fun `concurrent appends to different streams all succeed`(): TestResult = Tck.run {
+        val store = eventStore()
+        val ids = List(8) { newStreamId() }
+        withContext(Dispatchers.Default) {
+            ids.forEach { id -> launch { repeat(5) { store.appendStream(id, events(2), ExpectedVersion.Exact(it * 2L)) } } }
+        }
+        for (id in ids) assertEquals((1L..10L).toList(), store.read(id).map { it.streamVersion })
+    }
+}

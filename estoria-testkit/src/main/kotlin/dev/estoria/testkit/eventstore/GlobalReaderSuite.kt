@@ -1,0 +1,147 @@
+package dev.estoria.testkit.eventstore
+
+import dev.estoria.event.Event
+import dev.estoria.eventstore.EventStore
+import dev.estoria.eventstore.GlobalReader
+import dev.estoria.id.TypeId
+import dev.estoria.testkit.Tck
+import dev.estoria.testkit.Tck.events
+import dev.estoria.testkit.Tck.newStreamId
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.test.TestResult
+import kotlinx.coroutines.withContext
+import kotlinx.coroutines.yield
+import org.junit.jupiter.api.Test
+import kotlin.test.assertEquals
+import kotlin.test.assertTrue
+import kotlin.test.fail
+
+/**
+ * The contract of [GlobalReader]: one global order over all streams, a stable prefix that
+ * subscribers can resume from without skipping events.
+ */
+public abstract class GlobalReaderSuite {
+    /** The store under test, which must also be a [GlobalReader]; called once per clause. */
+    protected abstract fun eventStore(): EventStore
+
+    private fun reader(store: EventStore): GlobalReader =
+        store as? GlobalReader ?: fail("${store.javaClass.name} does not implement GlobalReader")
+
+    /** All events after [after] that belong to [streams], read in pages of [page]. */
+    private suspend fun GlobalReader.readOwn(after: Long, streams: Set<TypeId>, page: Int? = null): List<Event> {
+        if (page == null) return readAll(after).toList().filter { it.streamId in streams }
+        val out = ArrayList<Event>()
+        var position = after
+        while (true) {
+            val batch = readAll(position, page).toList()
+            if (batch.isEmpty()) return out
+            out += batch.filter { it.streamId in streams }
+            position = batch.last().globalPosition ?: fail("readAll returned an event without a position")
+        }
+    }
+
+    @Test
+    public fun `positions strictly increase and equal the positions stream reads report`(): TestResult = Tck.run {
+        val store = eventStore()
+        val reader = reader(store)
+        val head = reader.headPosition()
+        val a = newStreamId()
+        val b = newStreamId()
+        store.appendStream(a, events(2))
+        store.appendStream(b, events(3))
+        store.appendStream(a, events(1, 3))
+        val all = reader.readOwn(head, setOf(a, b))
+        assertEquals(6, all.size)
+        val positions = all.map { it.globalPosition ?: fail("no position") }
+        assertEquals(positions.sorted().distinct(), positions, "positions must strictly increase")
+        assertTrue(positions.first() > head)
+        val fromStreams = (store.readStream(a).toList() + store.readStream(b).toList()).sortedBy { it.globalPosition }
+        assertEquals(fromStreams, all)
+    }
+
+    @Test
+    public fun `readAll follows the order in which appends committed`(): TestResult = Tck.run {
+        val store = eventStore()
+        val reader = reader(store)
+        val head = reader.headPosition()
+        val ids = List(4) { newStreamId() }
+        val appended = ids.flatMap { store.appendStream(it, events(2)).events }
+        assertEquals(8, appended.size)
+        assertEquals(appended, reader.readOwn(head, ids.toSet()))
+    }
+
+    @Test
+    public fun `readAll resumes after any position it returned`(): TestResult = Tck.run {
+        val store = eventStore()
+        val reader = reader(store)
+        val head = reader.headPosition()
+        val id = newStreamId()
+        val appended = store.appendStream(id, events(7)).events
+        assertEquals(7, appended.size)
+        for (cut in appended.indices) {
+            val after = appended[cut].globalPosition ?: fail("no position")
+            assertEquals(appended.drop(cut + 1), reader.readOwn(after, setOf(id)))
+        }
+        assertEquals(appended, reader.readOwn(head, setOf(id), page = 2))
+    }
+
+    @Test
+    public fun `maxCount limits readAll`(): TestResult = Tck.run {
+        val store = eventStore()
+        val reader = reader(store)
+        val head = reader.headPosition()
+        store.appendStream(newStreamId(), events(5))
+        assertEquals(3, reader.readAll(head, 3).toList().size)
+        assertEquals(1, reader.readAll(head, 1).toList().size)
+    }
+
+    @Test
+    public fun `headPosition is the position of the last appended event`(): TestResult = Tck.run {
+        val store = eventStore()
+        val reader = reader(store)
+        val appended = store.appendStream(newStreamId(), events(3)).events
+        val head = reader.headPosition()
+        assertEquals(appended.last().globalPosition, head)
+        assertEquals(emptyList(), reader.readAll(head).toList().filter { it.streamId == appended[0].streamId })
+    }
+
+    @Test
+    public fun `readAll is a stable prefix while writers race it`(): TestResult = Tck.run {
+        val store = eventStore()
+        val reader = reader(store)
+        val head = reader.headPosition()
+        val streams = List(6) { newStreamId() }
+        val own = streams.toSet()
+        val seen = ArrayList<Event>()
+        withContext(Dispatchers.Default) {
+            val writers = streams.map { id -> async { repeat(10) { store.appendStream(id, events(2)) } } }
+            var position = head
+            var done = false
+            while (!done) {
+                done = writers.all { it.isCompleted }
+                val page = reader.readAll(position, 50).toList()
+                if (page.isNotEmpty()) {
+                    seen += page.filter { it.streamId in own }
+                    position = page.last().globalPosition ?: fail("no position")
+                } else {
+                    yield()
+                }
+                if (done) {
+                    while (true) {
+                        val rest = reader.readAll(position).toList()
+                        if (rest.isEmpty()) break
+                        seen += rest.filter { it.streamId in own }
+                        position = rest.last().globalPosition ?: fail("no position")
+                    }
+                }
+            }
+            writers.awaitAll()
+        }
+        val everything = reader.readOwn(head, own)
+        assertEquals(120, everything.size)
+        assertEquals(everything.map { it.id }, seen.map { it.id }, "a subscriber resuming after the last position it saw must see every event once, in order")
+    }
+}

@@ -1,0 +1,133 @@
+package dev.estoria.testkit.eventstore
+
+import dev.estoria.error.InvalidInput
+import dev.estoria.error.StreamNotFound
+import dev.estoria.event.ExpectedVersion
+import dev.estoria.event.ReadOptions
+import dev.estoria.eventstore.EventStore
+import dev.estoria.eventstore.GlobalReader
+import dev.estoria.eventstore.StreamDeleter
+import dev.estoria.testkit.Tck
+import dev.estoria.testkit.Tck.events
+import dev.estoria.testkit.Tck.newStreamId
+import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.test.TestResult
+import org.junit.jupiter.api.Test
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertTrue
+import kotlin.test.fail
+
+/** The contract of [StreamDeleter]: delete (id reusable) and truncate (later versions kept). */
+public abstract class StreamDeleterSuite {
+    /** The store under test, which must also be a [StreamDeleter]; called once per clause. */
+    protected abstract fun eventStore(): EventStore
+
+    private fun deleter(store: EventStore): StreamDeleter =
+        store as? StreamDeleter ?: fail("${store.javaClass.name} does not implement StreamDeleter")
+
+    @Test
+    public fun `a deleted stream reads as not found`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        store.appendStream(id, events(3))
+        deleter(store).delete(id)
+        assertFailsWith<StreamNotFound> { store.readStream(id).toList() }
+    }
+
+    @Test
+    public fun `a deleted stream id is written again from version 1`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        store.appendStream(id, events(3))
+        deleter(store).delete(id)
+        val again = store.appendStream(id, events(2, 10), ExpectedVersion.NoStream)
+        assertEquals(listOf(1L, 2L), again.events.map { it.streamVersion })
+        assertEquals(again.events, store.readStream(id).toList())
+    }
+
+    @Test
+    public fun `deleting leaves other streams untouched`(): TestResult = Tck.run {
+        val store = eventStore()
+        val gone = newStreamId()
+        val kept = newStreamId()
+        store.appendStream(gone, events(2))
+        val keptEvents = store.appendStream(kept, events(2)).events
+        deleter(store).delete(gone)
+        assertFailsWith<StreamNotFound> { store.readStream(gone).toList() }
+        assertEquals(2, keptEvents.size)
+        assertEquals(keptEvents, store.readStream(kept).toList())
+    }
+
+    @Test
+    public fun `deleting a never-written stream fails with StreamNotFound`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        assertFailsWith<StreamNotFound> { deleter(store).delete(id) }
+        assertFailsWith<StreamNotFound> { deleter(store).delete(id, 3) }
+        store.appendStream(id, events(1))
+        deleter(store).delete(id)
+        assertFailsWith<StreamNotFound> { deleter(store).delete(id) }
+    }
+
+    @Test
+    public fun `truncating removes events up to the version and later events keep their versions`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        val written = store.appendStream(id, events(5)).events
+        deleter(store).delete(id, 3)
+        assertEquals(5, written.size)
+        assertEquals(written.drop(3), store.readStream(id).toList())
+        assertEquals(written.drop(3).reversed(), store.readStream(id, ReadOptions.BACKWARD).toList())
+        assertEquals(written.drop(3), store.readStream(id, ReadOptions(fromVersion = 2)).toList())
+    }
+
+    @Test
+    public fun `appends after a truncation continue after the last version`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        store.appendStream(id, events(4))
+        deleter(store).delete(id, 2)
+        val next = store.appendStream(id, events(1, 5), ExpectedVersion.Exact(4))
+        assertEquals(listOf(5L), next.events.map { it.streamVersion })
+        assertEquals(listOf(3L, 4L, 5L), store.readStream(id).toList().map { it.streamVersion })
+    }
+
+    @Test
+    public fun `truncating every event keeps the stream and its version`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        store.appendStream(id, events(3))
+        deleter(store).delete(id, 3)
+        assertEquals(emptyList(), store.readStream(id).toList())
+        assertFailsWith<dev.estoria.error.StreamVersionConflict> { store.appendStream(id, events(1), ExpectedVersion.NoStream) }
+        assertEquals(4, store.appendStream(id, events(1, 4), ExpectedVersion.Exact(3)).nextExpectedVersion)
+    }
+
+    @Test
+    public fun `truncating to a version below 1 is refused and changes nothing`(): TestResult = Tck.run {
+        val store = eventStore()
+        val id = newStreamId()
+        val written = store.appendStream(id, events(2)).events
+        assertFailsWith<InvalidInput> { deleter(store).delete(id, 0) }
+        assertFailsWith<InvalidInput> { deleter(store).delete(id, -1) }
+        assertEquals(written, store.readStream(id).toList())
+    }
+
+    @Test
+    public fun `deleted and truncated events disappear from the global order`(): TestResult = Tck.run {
+        val store = eventStore()
+        val reader = store as? GlobalReader ?: return@run
+        val head = reader.headPosition()
+        val deleted = newStreamId()
+        val truncated = newStreamId()
+        store.appendStream(deleted, events(2))
+        val kept = store.appendStream(truncated, events(3)).events
+        deleter(store).delete(deleted)
+        deleter(store).delete(truncated, 1)
+        val own = reader.readAll(head).toList().filter { it.streamId == deleted || it.streamId == truncated }
+        assertEquals(2, own.size)
+        assertEquals(kept.drop(1), own)
+        assertTrue(own.none { it.streamId == deleted })
+    }
+}

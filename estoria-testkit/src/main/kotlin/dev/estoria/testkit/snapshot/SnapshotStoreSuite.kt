@@ -1,0 +1,113 @@
+package dev.estoria.testkit.snapshot
+
+import dev.estoria.id.TypeId
+import dev.estoria.snapshot.Snapshot
+import dev.estoria.snapshot.SnapshotStore
+import dev.estoria.testkit.Tck
+import kotlinx.coroutines.test.TestResult
+import org.junit.jupiter.api.Test
+import java.time.Instant
+import java.time.temporal.ChronoUnit
+import java.util.UUID
+import kotlin.test.assertEquals
+import kotlin.test.assertNotNull
+import kotlin.test.assertNull
+import kotlin.test.assertTrue
+
+/** The contract of [SnapshotStore]: newest at or below a version, exact round trip, isolation, retention. */
+public abstract class SnapshotStoreSuite {
+    /**
+     * The store under test keeping the newest [keepLast] snapshots per aggregate (`null`: all);
+     * called once per clause, possibly more than once with different settings.
+     */
+    protected abstract fun snapshotStore(keepLast: Int?): SnapshotStore
+
+    private val now: Instant = Instant.now().truncatedTo(ChronoUnit.MILLIS)
+
+    private fun snapshot(id: TypeId, version: Long, text: String = "state@$version", contentType: String = "application/json") =
+        Snapshot(id, version, text.encodeToByteArray(), contentType, now.plusMillis(version))
+
+    private fun newId(type: String = "tck_counter"): TypeId = TypeId.new(type)
+
+    @Test
+    public fun `read returns null when no snapshot exists`(): TestResult = Tck.run {
+        val store = snapshotStore(null)
+        val id = newId()
+        assertNull(store.read(id))
+        val other = newId()
+        store.write(snapshot(other, 1))
+        assertNull(store.read(id))
+        assertNull(store.read(id, 10))
+        assertEquals(1, store.read(other)?.version)
+    }
+
+    @Test
+    public fun `a snapshot round-trips id, version, data, content type and timestamp exactly`(): TestResult = Tck.run {
+        val store = snapshotStore(null)
+        val id = newId()
+        val written = Snapshot(id, 7, ByteArray(300) { (it * 7).toByte() }, "application/x-binary", now)
+        store.write(written)
+        val read = assertNotNull(store.read(id))
+        assertEquals(written, read)
+        val empty = Snapshot(newId(), 1, ByteArray(0), "", now)
+        store.write(empty)
+        assertEquals(empty, store.read(empty.aggregateId))
+    }
+
+    @Test
+    public fun `read returns the newest snapshot`(): TestResult = Tck.run {
+        val store = snapshotStore(null)
+        val id = newId()
+        for (v in listOf(5L, 10L, 15L)) store.write(snapshot(id, v))
+        assertEquals(15, store.read(id)?.version)
+        assertTrue(store.read(id)?.dataEquals("state@15".encodeToByteArray()) == true)
+    }
+
+    @Test
+    public fun `read returns the newest snapshot at or below the requested version`(): TestResult = Tck.run {
+        val store = snapshotStore(null)
+        val id = newId()
+        for (v in listOf(10L, 5L, 20L, 15L)) store.write(snapshot(id, v))
+        assertEquals(15, store.read(id, 19)?.version)
+        assertEquals(15, store.read(id, 15)?.version)
+        assertEquals(5, store.read(id, 9)?.version)
+        assertEquals(20, store.read(id, 1000)?.version)
+        assertNull(store.read(id, 4))
+    }
+
+    @Test
+    public fun `snapshots of different aggregates never mix, even with the same uuid`(): TestResult = Tck.run {
+        val store = snapshotStore(null)
+        val uuid = UUID.randomUUID()
+        val counter = TypeId("tck_counter", uuid)
+        val other = TypeId("tck_other", uuid)
+        store.write(snapshot(counter, 3, "counter"))
+        store.write(snapshot(other, 4, "other"))
+        assertEquals(snapshot(counter, 3, "counter"), store.read(counter))
+        assertEquals(snapshot(other, 4, "other"), store.read(other))
+        assertNull(store.read(TypeId("tck_third", uuid)))
+    }
+
+    @Test
+    public fun `a snapshot at an existing version replaces it`(): TestResult = Tck.run {
+        val store = snapshotStore(null)
+        val id = newId()
+        store.write(snapshot(id, 4, "first"))
+        store.write(snapshot(id, 4, "second"))
+        assertEquals(snapshot(id, 4, "second"), store.read(id))
+    }
+
+    @Test
+    public fun `retention keeps only the newest snapshots`(): TestResult = Tck.run {
+        val store = snapshotStore(2)
+        val id = newId()
+        for (v in 1L..5L) store.write(snapshot(id, v * 10))
+        assertEquals(50, store.read(id)?.version)
+        assertEquals(40, store.read(id, 45)?.version)
+        assertNull(store.read(id, 35), "snapshots older than the newest 2 must be gone")
+        val neighbour = newId()
+        store.write(snapshot(neighbour, 1))
+        assertEquals(1, store.read(neighbour)?.version)
+        assertEquals(50, store.read(id)?.version)
+    }
+}

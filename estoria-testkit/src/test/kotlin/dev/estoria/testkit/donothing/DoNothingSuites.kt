@@ -1,0 +1,44 @@
+package dev.estoria.testkit.donothing
+
+import dev.estoria.aggregate.AggregateDefinition
+import dev.estoria.aggregatestore.AggregateStore
+import dev.estoria.aggregatestore.EventSourcedAggregateStore
+import dev.estoria.testkit.TckCounter
+import dev.estoria.testkit.aggregate.AggregateStoreSuite
+import dev.estoria.testkit.cache.AggregateCacheSuite
+import dev.estoria.testkit.eventstore.EventStoreSuite
+import dev.estoria.testkit.eventstore.GlobalReaderSuite
+import dev.estoria.testkit.eventstore.StreamDeleterSuite
+import dev.estoria.testkit.projection.CheckpointStoreSuite
+import dev.estoria.testkit.snapshot.SnapshotStoreSuite
+
+// Not named *Test: Surefire must not run these directly; DoNothingFailsEverySuiteTest launches them.
+
+internal class DoNothingEventStoreClauses : EventStoreSuite() {
+    override fun eventStore() = DoNothingEventStore()
+}
+
+internal class DoNothingGlobalReaderClauses : GlobalReaderSuite() {
+    override fun eventStore() = DoNothingEventStore()
+}
+
+internal class DoNothingStreamDeleterClauses : StreamDeleterSuite() {
+    override fun eventStore() = DoNothingEventStore()
+}
+
+internal class DoNothingSnapshotStoreClauses : SnapshotStoreSuite() {
+    override fun snapshotStore(keepLast: Int?) = DoNothingSnapshotStore()
+}
+
+internal class DoNothingCacheClauses : AggregateCacheSuite() {
+    override fun cache() = DoNothingCache<TckCounter>()
+}
+
+internal class DoNothingCheckpointClauses : CheckpointStoreSuite() {
+    override fun checkpointStore() = DoNothingCheckpointStore()
+}
+
+internal class DoNothingAggregateStoreClauses : AggregateStoreSuite() {
+    override fun aggregateStore(definition: AggregateDefinition<TckCounter>): AggregateStore<TckCounter> =
+        EventSourcedAggregateStore(DoNothingEventStore(), definition)
+}
