@@ -11,6 +11,8 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection
 import io.lettuce.core.cluster.api.coroutines
 import io.lettuce.core.cluster.api.coroutines.RedisClusterCoroutinesCommands
 import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.withContext
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.withTimeoutOrNull
@@ -33,7 +35,9 @@ internal class RedisCommands private constructor(
     /** Runs [block] within the command timeout; any failure becomes a [StoreFailure] of [operation]. */
     suspend fun <T> call(operation: String, id: TypeId?, block: suspend RedisClusterCoroutinesCommands<ByteArray, ByteArray>.() -> T): T {
         val result = try {
-            withTimeoutOrNull(timeoutMillis) { Box(commands.block()) }
+            // Unconfined: no extra thread hop, and the deadline is real time whatever the caller's
+            // dispatcher (a test dispatcher's virtual clock would otherwise fire it at once).
+            withContext(Dispatchers.Unconfined) { withTimeoutOrNull(timeoutMillis) { Box(commands.block()) } }
         } catch (e: CancellationException) {
             // Our own cancellation propagates; a driver's cancellation of the command is a failure.
             currentCoroutineContext().ensureActive()
@@ -43,8 +47,9 @@ internal class RedisCommands private constructor(
         } catch (e: Exception) {
             throw StoreFailure(operation, id, e)
         }
-        return result?.value
+        val box = result
             ?: throw StoreFailure(operation, id, "$operation timed out after $timeoutMillis ms" + (id?.let { " on $it" } ?: ""), null)
+        return box.value
     }
 
     /** Runs [script] (by SHA, loading it on NOSCRIPT) with [keys] and [args], returning its integer result. */
