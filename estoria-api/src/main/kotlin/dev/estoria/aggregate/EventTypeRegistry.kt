@@ -51,7 +51,7 @@ public class EventTypeRegistry internal constructor(
     /** Decodes a stored payload of the event type [name]. */
     public fun decode(name: String, data: ByteArray): Any {
         val type = byName[name] ?: throw UnknownEventType(name, aggregateType)
-        return type.codec.decodeAs(name, data) ?: throw InvalidInput("codec of '$name' decoded null")
+        return type.codec.decodeAs(name, data)
     }
 
     private fun <E : Any> encodeWith(type: EventType<E>, event: Any): ByteArray =

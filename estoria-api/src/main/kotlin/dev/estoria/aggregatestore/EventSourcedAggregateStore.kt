@@ -56,7 +56,9 @@ public class EventSourcedAggregateStore<S>(
     }
 
     private suspend fun replay(aggregate: Aggregate<S>, toVersion: Long?) {
-        val events = eventStore.readStream(aggregate.id, ReadOptions(fromVersion = aggregate.version + 1))
+        val limit = toVersion?.let { (it - aggregate.version).coerceAtMost(Int.MAX_VALUE.toLong()).toInt() }
+        val events = eventStore.readStream(aggregate.id, ReadOptions(fromVersion = aggregate.version + 1, maxCount = limit))
+        // A truncated stream starts later than asked, so the count alone may overshoot toVersion.
         val bounded = if (toVersion == null) events else events.takeWhile { it.streamVersion <= toVersion }
         bounded.collect { aggregate.applyStored(it) }
     }

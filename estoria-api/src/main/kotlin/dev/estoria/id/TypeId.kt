@@ -11,7 +11,7 @@ import java.util.UUID
  * [toString] and [parse] are exact inverses: `TypeId.parse(id.toString()) == id`, and [parse]
  * rejects every string that [toString] could not have produced.
  *
- * TCK: `TypeIdSuite` ("parse is the exact inverse of toString").
+ * Tested by `TypeIdTest` ("parse is the exact inverse of toString").
  */
 public class TypeId(type: String, public val uuid: UUID) : Comparable<TypeId> {
 

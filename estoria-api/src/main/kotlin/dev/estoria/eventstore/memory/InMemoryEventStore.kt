@@ -131,7 +131,7 @@ public class InMemoryEventStore @JvmOverloads constructor(
         }
     }
 
-    override suspend fun headPosition(): Long = mutex.withLock { byPosition.lastKey() ?: 0L }
+    override suspend fun headPosition(): Long = mutex.withLock { byPosition.lastEntry()?.key ?: 0L }
 
     override suspend fun delete(streamId: TypeId, toVersion: Long?) {
         if (toVersion != null && toVersion < 1) throw InvalidInput("toVersion must be >= 1, was $toVersion")
@@ -149,8 +149,6 @@ public class InMemoryEventStore @JvmOverloads constructor(
             }
         }
     }
-
-    private fun TreeMap<Long, Event>.lastKey(): Long? = if (isEmpty()) null else lastEntry().key
 
     private class MemoryStream {
         val events = ArrayList<Event>()

@@ -1,0 +1,22 @@
+package dev.estoria.examples.bank
+
+import dev.estoria.eventstore.memory.InMemoryEventStore
+import dev.estoria.snapshot.memory.InMemorySnapshotStore
+import kotlinx.coroutines.test.runTest
+import org.junit.jupiter.api.Test
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+
+class BankDemoTest {
+    @Test
+    fun `the demo runs to its expected balance`() = runTest {
+        runDemo(InMemoryEventStore(), InMemorySnapshotStore())
+    }
+
+    @Test
+    fun `a withdrawal over the balance is refused`() {
+        val state = BankAccount("bank_account_x", "Ada", 10, true)
+        assertFailsWith<InsufficientFunds> { BankCommands.withdraw(state, 11) }
+        assertEquals(listOf<Any>(MoneyWithdrawn(10)), BankCommands.withdraw(state, 10))
+    }
+}
