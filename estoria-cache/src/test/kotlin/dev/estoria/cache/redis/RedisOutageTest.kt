@@ -15,8 +15,11 @@ import io.lettuce.core.RedisClient
 import io.lettuce.core.codec.ByteArrayCodec
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.test.runTest
+import dev.estoria.id.TypeId
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.BeforeEach
+import org.junit.jupiter.api.Test
 import org.junit.jupiter.params.ParameterizedTest
 import org.junit.jupiter.params.provider.ValueSource
 import java.time.Duration
@@ -92,5 +95,29 @@ class RedisOutageTest {
         assertEquals(final.version, cache.get(aggregate.id)?.version)
         assertEquals(final.version, final.state.value)
         connection.close()
+    }
+
+    /** A server that accepts but does not answer (CLIENT PAUSE): each call fails after about the deadline, also under runTest's virtual time. */
+    @Test
+    fun `a hung server makes each command fail after about the command timeout`() = runTest {
+        val connection = client.connect(ByteArrayCodec.INSTANCE)
+        val admin = client.connect()
+        try {
+            val cache = RedisAggregateCache(connection, TckCounter.codec, RedisCacheOptions.builder().commandTimeout(Duration.ofMillis(200)).build())
+            val snapshots = RedisSnapshotStore(connection, RedisSnapshotStoreOptions.builder().commandTimeout(Duration.ofMillis(200)).build())
+            val id = TypeId.new(TckCounter.TYPE)
+            cache.put(id, 1, TckCounter(id.toString(), 1))
+            admin.sync().clientPause(3_000)
+            for (call in listOf<suspend () -> Unit>({ cache.get(id) }, { cache.put(id, 2, TckCounter(id.toString(), 2)) }, { snapshots.read(id) })) {
+                val started = System.nanoTime()
+                val failure = assertFailsWith<StoreFailure> { call() }
+                val took = (System.nanoTime() - started) / 1_000_000
+                assertTrue(took in 150..1_500, "failed after $took ms: $failure")
+                assertTrue(failure.message?.contains("timed out") == true, failure.message)
+            }
+        } finally {
+            admin.close()
+            connection.close()
+        }
     }
 }

@@ -11,17 +11,17 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection
 import io.lettuce.core.cluster.api.coroutines
 import io.lettuce.core.cluster.api.coroutines.RedisClusterCoroutinesCommands
 import kotlinx.coroutines.CancellationException
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.withContext
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.job
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.ensureActive
-import kotlinx.coroutines.withTimeoutOrNull
 import java.security.MessageDigest
 import java.time.Duration
 
 /**
  * The one engine under the Redis cache and snapshot store: Lettuce's coroutine commands (standalone
- * or cluster, which share [RedisClusterCoroutinesCommands]), a client-side deadline per command, and
+ * or cluster, which share [RedisClusterCoroutinesCommands]), a client-side deadline per command
+ * ([Deadlines]), and
  * Lua scripts run by SHA with a fallback to EVAL when the server does not know them (e.g. after a
  * restart or on a new cluster node).
  */
@@ -30,15 +30,27 @@ internal class RedisCommands private constructor(
     val commands: RedisClusterCoroutinesCommands<ByteArray, ByteArray>,
     commandTimeout: Duration,
 ) {
-    private val timeoutMillis = commandTimeout.toMillis().coerceAtLeast(1)
+    private val timeoutNanos = commandTimeout.toNanos().coerceAtLeast(1_000_000)
 
     /** Runs [block] within the command timeout; any failure becomes a [StoreFailure] of [operation]. */
     suspend fun <T> call(operation: String, id: TypeId?, block: suspend RedisClusterCoroutinesCommands<ByteArray, ByteArray>.() -> T): T {
-        val result = try {
-            // Unconfined: no extra thread hop, and the deadline is real time whatever the caller's
-            // dispatcher (a test dispatcher's virtual clock would otherwise fire it at once).
-            withContext(Dispatchers.Unconfined) { withTimeoutOrNull(timeoutMillis) { Box(commands.block()) } }
+        var watch: Deadlines.Watch? = null
+        return try {
+            // A scope of our own: the deadline cancels it, never the caller.
+            coroutineScope {
+                val w = Deadlines.register(timeoutNanos, coroutineContext.job)
+                watch = w
+                try {
+                    commands.block()
+                } finally {
+                    Deadlines.unregister(w)
+                }
+            }
         } catch (e: CancellationException) {
+            if (watch?.expired == true) {
+                currentCoroutineContext().ensureActive()
+                throw StoreFailure(operation, id, "$operation timed out after ${timeoutNanos / 1_000_000} ms" + (id?.let { " on $it" } ?: ""), null)
+            }
             // Our own cancellation propagates; a driver's cancellation of the command is a failure.
             currentCoroutineContext().ensureActive()
             throw StoreFailure(operation, id, e)
@@ -47,9 +59,6 @@ internal class RedisCommands private constructor(
         } catch (e: Exception) {
             throw StoreFailure(operation, id, e)
         }
-        val box = result
-            ?: throw StoreFailure(operation, id, "$operation timed out after $timeoutMillis ms" + (id?.let { " on $it" } ?: ""), null)
-        return box.value
     }
 
     /** Runs [script] (by SHA, loading it on NOSCRIPT) with [keys] and [args], returning its integer result. */
@@ -59,8 +68,6 @@ internal class RedisCommands private constructor(
         } catch (e: RedisNoScriptException) {
             commands.eval<Long>(script.source, ScriptOutputType.INTEGER, keys, *args)
         }
-
-    private class Box<T>(val value: T)
 
     /** A Lua script and its SHA-1. */
     class Script(val source: String) {
