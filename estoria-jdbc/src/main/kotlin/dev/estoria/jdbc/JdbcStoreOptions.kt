@@ -1,0 +1,127 @@
+package dev.estoria.jdbc
+
+import dev.estoria.error.InvalidInput
+import dev.estoria.jdbc.internal.Identifiers
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.Dispatchers
+import java.time.Clock
+
+/**
+ * Options shared by the JDBC event, snapshot and checkpoint stores. Build with [builder]; every
+ * option has a default, so [DEFAULT] is a complete configuration.
+ *
+ * Names are validated as SQL identifiers (`[a-z_][a-z0-9_]*`) when the options are built, so nothing
+ * from configuration can inject SQL: an invalid name throws [InvalidInput].
+ */
+public class JdbcStoreOptions private constructor(builder: Builder) {
+    /**
+     * The PostgreSQL schema holding the tables, created when missing in [SchemaMode.CREATE].
+     * Default `null`: unqualified table names, resolved through the connection's `search_path`
+     * (normally `public`). Must be `null` for SQLite.
+     */
+    public val schema: String? = builder.schema
+
+    /**
+     * Prefix of every table name: `<prefix>events`, `<prefix>streams`, `<prefix>snapshots`,
+     * `<prefix>checkpoints`, `<prefix>schema_version`. Default `estoria_`. Empty or
+     * `[a-z_][a-z0-9_]*`, at most 30 characters.
+     */
+    public val tablePrefix: String = builder.tablePrefix
+
+    /** What to do with the tables on creation. Default [SchemaMode.CREATE]. */
+    public val schemaMode: SchemaMode = builder.schemaMode
+
+    /**
+     * The largest event accepted, in bytes (payload plus UTF-8 metadata JSON); larger events fail with
+     * [dev.estoria.error.EventTooLarge] before anything is written. Default 4 MiB (4,194,304).
+     */
+    public val maxEventSize: Int = builder.maxEventSize
+
+    /** Events fetched per query when reading; each page is one short query. Default 500. */
+    public val pageSize: Int = builder.pageSize
+
+    /** Source of event and snapshot timestamps (truncated to microseconds). Default: UTC system clock. */
+    public val clock: Clock = builder.clock
+
+    /**
+     * Where blocking JDBC calls run. Default [Dispatchers.IO]; a dispatcher sized to the connection
+     * pool (e.g. `Dispatchers.IO.limitedParallelism(poolSize)`) avoids threads waiting on the pool.
+     */
+    public val dispatcher: CoroutineDispatcher = builder.dispatcher
+
+    init {
+        schema?.let { Identifiers.require("schema", it) }
+        Identifiers.requirePrefix(tablePrefix)
+        if (maxEventSize < 1) throw InvalidInput("maxEventSize must be >= 1, was $maxEventSize")
+        if (pageSize < 1) throw InvalidInput("pageSize must be >= 1, was $pageSize")
+    }
+
+    /** A builder starting from these options. */
+    public fun toBuilder(): Builder = Builder(this)
+
+    /** Returns these options with [schema] replaced (for schema-per-tenant setups). */
+    public fun withSchema(schema: String?): JdbcStoreOptions = toBuilder().schema(schema).build()
+
+    override fun toString(): String =
+        "JdbcStoreOptions(schema=$schema, tablePrefix='$tablePrefix', schemaMode=$schemaMode, " +
+            "maxEventSize=$maxEventSize, pageSize=$pageSize)"
+
+    /** Builder of [JdbcStoreOptions]; each setter documents its default on the matching property. */
+    public class Builder internal constructor(from: JdbcStoreOptions?) {
+        internal var schema: String? = from?.schema
+        internal var tablePrefix: String = from?.tablePrefix ?: DEFAULT_PREFIX
+        internal var schemaMode: SchemaMode = from?.schemaMode ?: SchemaMode.CREATE
+        internal var maxEventSize: Int = from?.maxEventSize ?: DEFAULT_MAX_EVENT_SIZE
+        internal var pageSize: Int = from?.pageSize ?: DEFAULT_PAGE_SIZE
+        internal var clock: Clock = from?.clock ?: Clock.systemUTC()
+        internal var dispatcher: CoroutineDispatcher = from?.dispatcher ?: Dispatchers.IO
+
+        /** See [JdbcStoreOptions.schema]. */
+        public fun schema(schema: String?): Builder = apply { this.schema = schema }
+
+        /** See [JdbcStoreOptions.tablePrefix]. */
+        public fun tablePrefix(prefix: String): Builder = apply { this.tablePrefix = prefix }
+
+        /** See [JdbcStoreOptions.schemaMode]. */
+        public fun schemaMode(mode: SchemaMode): Builder = apply { this.schemaMode = mode }
+
+        /** See [JdbcStoreOptions.maxEventSize]. */
+        public fun maxEventSize(bytes: Int): Builder = apply { this.maxEventSize = bytes }
+
+        /** See [JdbcStoreOptions.pageSize]. */
+        public fun pageSize(events: Int): Builder = apply { this.pageSize = events }
+
+        /** See [JdbcStoreOptions.clock]. */
+        public fun clock(clock: Clock): Builder = apply { this.clock = clock }
+
+        /** See [JdbcStoreOptions.dispatcher]. */
+        public fun dispatcher(dispatcher: CoroutineDispatcher): Builder = apply { this.dispatcher = dispatcher }
+
+        /**
+         * Builds the options.
+         *
+         * @throws InvalidInput when a name is not a valid identifier or a number is out of range.
+         */
+        public fun build(): JdbcStoreOptions = JdbcStoreOptions(this)
+    }
+
+    /** Defaults and the builder. */
+    public companion object {
+        /** Default [tablePrefix]. */
+        public const val DEFAULT_PREFIX: String = "estoria_"
+
+        /** Default [maxEventSize]: 4 MiB. */
+        public const val DEFAULT_MAX_EVENT_SIZE: Int = 4 * 1024 * 1024
+
+        /** Default [pageSize]. */
+        public const val DEFAULT_PAGE_SIZE: Int = 500
+
+        /** All defaults. */
+        @JvmField
+        public val DEFAULT: JdbcStoreOptions = Builder(null).build()
+
+        /** A builder with every option at its default. */
+        @JvmStatic
+        public fun builder(): Builder = Builder(null)
+    }
+}

@@ -1,0 +1,72 @@
+package dev.estoria.jdbc
+
+import dev.estoria.error.InvalidInput
+import dev.estoria.jdbc.internal.Component
+import dev.estoria.jdbc.internal.EventEngine
+import dev.estoria.jdbc.internal.JdbcRunner
+import dev.estoria.jdbc.internal.SchemaProvisioner
+import dev.estoria.jdbc.internal.SqliteDataSources
+import dev.estoria.jdbc.internal.SqliteDialect
+import dev.estoria.jdbc.internal.TableNames
+import java.nio.file.Path
+import javax.sql.DataSource
+
+/**
+ * The SQLite event store (SQLite 3.35 or later, through `org.xerial:sqlite-jdbc`): the embedded
+ * default, no server needed.
+ *
+ * SQLite admits one writer at a time, so appends run in a short transaction (compare-and-set on the
+ * streams row, multi-row insert) ordered by an in-process mutex, and `AUTOINCREMENT` positions are
+ * committed in order: every committed prefix of the global order is already stable.
+ *
+ * Create one on a file with [file], or on your own `DataSource` with [create].
+ */
+public class SqliteEventStore private constructor(engine: EventEngine, options: JdbcStoreOptions) :
+    JdbcEventStore(engine, options) {
+
+    override fun toString(): String = "SqliteEventStore($options)"
+
+    /** Factories. */
+    public companion object {
+        /**
+         * Creates a store on [dataSource]. Blocks while the schema is created or validated: call it at
+         * startup. For concurrent use, configure the data source with WAL journal mode and a busy
+         * timeout (as [dataSource] does).
+         *
+         * @throws InvalidInput when [JdbcStoreOptions.schema] is set (SQLite has no schemas).
+         * @throws dev.estoria.error.StoreFailure when the schema cannot be created or fails validation.
+         */
+        @JvmStatic
+        @JvmOverloads
+        public fun create(dataSource: DataSource, options: JdbcStoreOptions = JdbcStoreOptions.DEFAULT): SqliteEventStore {
+            if (options.schema != null) throw InvalidInput("SQLite has no schemas: leave JdbcStoreOptions.schema unset")
+            val names = TableNames(null, options.tablePrefix)
+            val runner = JdbcRunner(dataSource, options.dispatcher)
+            SchemaProvisioner.apply(runner, SqliteDialect, names, Component.EVENTS, options.schemaMode)
+            return SqliteEventStore(EventEngine(runner, SqliteDialect, names, options), options)
+        }
+
+        /**
+         * Creates a store in the SQLite database file [path] (created with its parent directories when
+         * missing), with WAL journal mode, a 10 s busy timeout and a small internal connection pool.
+         */
+        @JvmStatic
+        @JvmOverloads
+        public fun file(path: Path, options: JdbcStoreOptions = JdbcStoreOptions.DEFAULT): SqliteEventStore =
+            create(dataSource(path), options)
+
+        /**
+         * A pooled `DataSource` on the SQLite file [path], configured for concurrent use (WAL journal,
+         * `synchronous=NORMAL`, 10 s busy timeout); share it between the event, snapshot and checkpoint
+         * stores of one file.
+         */
+        @JvmStatic
+        public fun dataSource(path: Path): DataSource = SqliteDataSources.file(path)
+
+        /** The DDL [create] runs in [SchemaMode.CREATE] for the event, snapshot and checkpoint tables. */
+        @JvmStatic
+        @JvmOverloads
+        public fun ddl(options: JdbcStoreOptions = JdbcStoreOptions.DEFAULT): String =
+            SchemaProvisioner.ddl(SqliteDialect, TableNames(null, options.tablePrefix), Component.entries)
+    }
+}

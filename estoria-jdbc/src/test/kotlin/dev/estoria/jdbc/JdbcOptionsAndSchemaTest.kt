@@ -1,0 +1,93 @@
+package dev.estoria.jdbc
+
+import dev.estoria.error.EventTooLarge
+import dev.estoria.error.InvalidInput
+import dev.estoria.error.StoreFailure
+import dev.estoria.error.StreamNotFound
+import dev.estoria.event.WritableEvent
+import dev.estoria.id.TypeId
+import dev.estoria.testkit.Tck
+import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.runBlocking
+import org.junit.jupiter.api.Test
+import java.util.UUID
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertTrue
+
+class JdbcOptionsAndSchemaTest {
+    @Test
+    fun `names that are not plain identifiers are rejected when the options are built`() {
+        val bad = listOf("x; DROP TABLE estoria_events; --", "Events", "a-b", "1abc", "a b", "\"q\"", "x".repeat(64))
+        for (name in bad) {
+            assertFailsWith<InvalidInput>(name) { JdbcStoreOptions.builder().schema(name).build() }
+            assertFailsWith<InvalidInput>(name) { JdbcStoreOptions.builder().tablePrefix(name).build() }
+        }
+        assertFailsWith<InvalidInput> { JdbcStoreOptions.builder().maxEventSize(0).build() }
+        assertFailsWith<InvalidInput> { JdbcStoreOptions.builder().pageSize(0).build() }
+        assertFailsWith<InvalidInput> { SqliteEventStore.create(TestDatabases.sqlite(), JdbcStoreOptions.builder().schema("s").build()) }
+        JdbcStoreOptions.builder().schema("tenant_01").tablePrefix("").build()
+    }
+
+    @Test
+    fun `the DDL can be printed and names every table`() {
+        val pg = PostgresEventStore.ddl(JdbcStoreOptions.builder().schema("es").tablePrefix("app_").build())
+        for (table in listOf("es.app_events", "es.app_streams", "es.app_snapshots", "es.app_checkpoints", "es.app_schema_version")) {
+            assertTrue("CREATE TABLE IF NOT EXISTS $table" in pg, pg)
+        }
+        assertTrue("CREATE SCHEMA IF NOT EXISTS es" in pg)
+        val lite = SqliteEventStore.ddl()
+        assertTrue("CREATE TABLE IF NOT EXISTS estoria_events" in lite && "AUTOINCREMENT" in lite, lite)
+    }
+
+    @Test
+    fun `validate-only mode fails on missing tables and passes once they exist, and creation is idempotent`() {
+        val schema = "estoria_v_" + UUID.randomUUID().toString().take(8)
+        val create = JdbcStoreOptions.builder().schema(schema).build()
+        val validate = create.toBuilder().schemaMode(SchemaMode.VALIDATE).build()
+        assertFailsWith<StoreFailure> { PostgresEventStore.create(TestDatabases.postgres(), validate) }
+        PostgresEventStore.create(TestDatabases.postgres(), create)
+        PostgresEventStore.create(TestDatabases.postgres(), create)
+        PostgresEventStore.create(TestDatabases.postgres(), validate)
+        assertFailsWith<StoreFailure> { JdbcSnapshotStore.postgres(TestDatabases.postgres(), validate) }
+        TestDatabases.postgres().connection.use { c ->
+            c.createStatement().use { st ->
+                st.executeQuery("SELECT version FROM $schema.estoria_schema_version WHERE component = 'events'").use { rs ->
+                    assertTrue(rs.next())
+                    assertEquals(1, rs.getInt(1))
+                }
+            }
+        }
+
+        val file = TestDatabases.sqliteDir.resolve("validate-${UUID.randomUUID()}").resolve("db.sqlite")
+        val ds = SqliteEventStore.dataSource(file)
+        assertFailsWith<StoreFailure> {
+            SqliteEventStore.create(ds, JdbcStoreOptions.builder().schemaMode(SchemaMode.VALIDATE).build())
+        }
+        SqliteEventStore.create(ds)
+        SqliteEventStore.create(ds, JdbcStoreOptions.builder().schemaMode(SchemaMode.VALIDATE).build())
+    }
+
+    @Test
+    fun `an oversize event is refused before anything is written`() = runBlocking {
+        val small = JdbcStoreOptions.builder().maxEventSize(100).build()
+        for (store in listOf(PostgresEventStore.create(TestDatabases.postgres(), small), SqliteEventStore.create(TestDatabases.sqlite(), small))) {
+            val id = TypeId.new("big")
+            val e = assertFailsWith<EventTooLarge> {
+                store.appendStream(id, listOf(Tck.event(1), WritableEvent.of("huge", ByteArray(101))))
+            }
+            assertEquals(100, e.limit)
+            assertEquals("huge", e.eventType)
+            assertFailsWith<StreamNotFound> { store.readStream(id).toList() }
+        }
+    }
+
+    @Test
+    fun `the file factory creates the database, its directories and the schema`() = runBlocking {
+        val path = TestDatabases.sqliteDir.resolve("nested/dir/demo.db")
+        val store = SqliteEventStore.file(path)
+        val id = TypeId.new("demo")
+        store.appendStream(id, Tck.events(2))
+        assertEquals(2, SqliteEventStore.file(path).readStream(id).toList().size)
+    }
+}

@@ -1,0 +1,96 @@
+package dev.estoria.jdbc
+
+import dev.estoria.error.AppendOutcomeUnknown
+import dev.estoria.event.ExpectedVersion
+import dev.estoria.id.TypeId
+import dev.estoria.testkit.Tck
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
+import org.junit.jupiter.api.Test
+import java.sql.Connection
+import kotlin.test.assertEquals
+import kotlin.test.assertIs
+import kotlin.test.assertTrue
+
+/** Dropped connections and cancellation during an append on PostgreSQL. */
+class PostgresFaultTest {
+    private val store = TestDatabases.pgDefault
+
+    /** Holds the stream's row lock on [locker] so that an append to [id] blocks inside its statement. */
+    private fun lockStream(locker: Connection, id: TypeId): Int {
+        locker.autoCommit = false
+        locker.prepareStatement("SELECT stream_version FROM estoria_streams WHERE stream_id = ? FOR UPDATE").use {
+            it.setString(1, id.toString())
+            it.executeQuery().close()
+        }
+        return locker.createStatement().use { st -> st.executeQuery("SELECT pg_backend_pid()").use { it.next(); it.getInt(1) } }
+    }
+
+    /** The pid of the session blocked by [lockerPid], once it is blocked. */
+    private suspend fun blockedBy(admin: Connection, lockerPid: Int): Int {
+        repeat(200) {
+            admin.prepareStatement("SELECT pid FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))").use { ps ->
+                ps.setInt(1, lockerPid)
+                ps.executeQuery().use { rs -> if (rs.next()) return rs.getInt(1) }
+            }
+            delay(25)
+        }
+        error("no append blocked behind pid $lockerPid")
+    }
+
+    @Test
+    fun `a connection dropped during an append stores all or nothing and reports the outcome as unknown`() = runBlocking {
+        val id = TypeId.new("fault")
+        store.appendStream(id, Tck.events(1), ExpectedVersion.NoStream)
+        val batch = Tck.events(3, first = 2)
+        val ds = TestDatabases.postgres()
+        ds.connection.use { locker ->
+            ds.connection.use { admin ->
+                val lockerPid = lockStream(locker, id)
+                val append = async(Dispatchers.IO) { runCatching { store.appendStream(id, batch, ExpectedVersion.Exact(1)) } }
+                val victim = blockedBy(admin, lockerPid)
+                admin.prepareStatement("SELECT pg_terminate_backend(?)").use { it.setInt(1, victim); it.executeQuery().close() }
+                val failure = withTimeout(10_000) { append.await() }.exceptionOrNull()
+                assertIs<AppendOutcomeUnknown>(failure, "got $failure")
+                assertTrue(failure.cause != null, "the driver exception is kept as the cause")
+                locker.rollback()
+            }
+        }
+        // none of the batch was stored (all or nothing), and retrying the same batch is safe
+        assertEquals(listOf(1L), store.readStream(id).toList().map { it.streamVersion })
+        val retried = store.appendStream(id, batch, ExpectedVersion.Exact(1))
+        assertEquals(4, retried.nextExpectedVersion)
+        assertEquals(retried, store.appendStream(id, batch, ExpectedVersion.Exact(1)))
+    }
+
+    @Test
+    fun `cancelling an append blocked in the database cancels its statement and writes nothing`() = runBlocking {
+        val id = TypeId.new("fault")
+        store.appendStream(id, Tck.events(1), ExpectedVersion.NoStream)
+        val ds = TestDatabases.postgres()
+        ds.connection.use { locker ->
+            ds.connection.use { admin ->
+                val lockerPid = lockStream(locker, id)
+                val append = async(Dispatchers.IO) { store.appendStream(id, Tck.events(2, first = 2), ExpectedVersion.Exact(1)) }
+                blockedBy(admin, lockerPid)
+                val started = System.nanoTime()
+                append.cancel()
+                append.join()
+                val tookMs = (System.nanoTime() - started) / 1_000_000
+                assertTrue(append.isCancelled)
+                assertTrue(tookMs < 5_000, "cancellation took $tookMs ms")
+                // the statement was cancelled on the server: no session is left waiting behind the lock
+                admin.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))").use { ps ->
+                    ps.setInt(1, lockerPid)
+                    ps.executeQuery().use { rs -> rs.next(); assertEquals(0, rs.getInt(1)) }
+                }
+                locker.rollback()
+            }
+        }
+        assertEquals(listOf(1L), store.readStream(id).toList().map { it.streamVersion })
+    }
+}

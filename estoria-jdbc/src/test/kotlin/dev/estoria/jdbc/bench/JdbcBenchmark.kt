@@ -1,0 +1,209 @@
+package dev.estoria.jdbc.bench
+
+import com.zaxxer.hikari.HikariConfig
+import com.zaxxer.hikari.HikariDataSource
+import dev.estoria.event.ExpectedVersion
+import dev.estoria.event.WritableEvent
+import dev.estoria.id.TypeId
+import dev.estoria.jdbc.JdbcStoreOptions
+import dev.estoria.jdbc.PostgresEventStore
+import dev.estoria.testkit.servers.postgres.PostgresTestServer
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.flow.count
+import kotlinx.coroutines.runBlocking
+import java.sql.Connection
+import java.time.OffsetDateTime
+import java.time.ZoneOffset
+import java.util.UUID
+import java.util.concurrent.atomic.AtomicLong
+import kotlin.system.exitProcess
+
+/**
+ * Events/s of the PostgreSQL event store beside a raw-JDBC baseline doing the minimal equivalent SQL
+ * into the same table (plain auto-committed multi-row INSERTs; a plain SELECT), on the test server
+ * (embedded PostgreSQL unless ESTORIA_POSTGRES_URL is set). See README "Benchmark" for the command.
+ */
+object JdbcBenchmark {
+    private const val SCHEMA = "estoria_bench"
+    private const val WRITERS = 8
+    private const val ROUNDS = 5
+    private val payload = """{"amount":100,"currency":"EUR","note":"benchmark event payload"}""".encodeToByteArray()
+    private val rawPosition = AtomicLong(1L shl 60)
+
+    private class Result(val name: String, val store: Double, val raw: Double)
+
+    @JvmStatic
+    fun main(args: Array<String>) {
+        val scale = args.firstOrNull()?.toDoubleOrNull() ?: 1.0
+        val info = PostgresTestServer.infoOrNull() ?: run {
+            System.err.println("no PostgreSQL: ${PostgresTestServer.failure()}")
+            exitProcess(2)
+        }
+        val pool = HikariDataSource(
+            HikariConfig().apply {
+                jdbcUrl = info.jdbcUrl
+                username = info.user
+                password = info.password
+                maximumPoolSize = WRITERS + 2
+            },
+        )
+        pool.connection.use { c -> c.createStatement().use { it.execute("DROP SCHEMA IF EXISTS $SCHEMA CASCADE") } }
+        val store = PostgresEventStore.create(pool, JdbcStoreOptions.builder().schema(SCHEMA).pageSize(Integer.getInteger("bench.pageSize", JdbcStoreOptions.DEFAULT_PAGE_SIZE)).build())
+        val n1 = (3000 * scale).toInt()
+        val n10 = (1000 * scale).toInt()
+        val nConc = (1000 * scale).toInt()
+        println("PostgreSQL ${info.source}: ${info.jdbcUrl}")
+        val results = ArrayList<Result>()
+        // the store is called from coroutine worker threads, as a server's handlers would call it
+        runBlocking(Dispatchers.Default) {
+            // warm-up of both paths
+            appendSequential(store, 500, 1)
+            rawSequential(pool, 500, 1)
+            // round 0 warms up; rounds 1..ROUNDS are measured, store and raw back to back
+            val measured = ArrayList<Result>()
+            repeat(ROUNDS + 1) { round ->
+                val r = listOf(
+                    Result("1-event appends, sequential", appendSequential(store, n1, 1), rawSequential(pool, n1, 1)),
+                    Result("10-event appends, sequential", appendSequential(store, n10, 10), rawSequential(pool, n10, 10)),
+                    Result("1-event appends, $WRITERS concurrent writers", appendConcurrent(store, nConc), rawConcurrent(pool, nConc)),
+                    Result("read one 10,000-event stream", readStream(store, pool), rawRead(pool)),
+                    // diagnostic: the raw INSERT itself, called through withContext(Dispatchers.IO)
+                    Result("(raw 1-event INSERT via Dispatchers.IO)", rawSequentialViaIo(pool, n1), rawSequential(pool, n1, 1)),
+                )
+                if (round > 0) measured += r
+            }
+            // the round with the median store/raw ratio is reported (store and raw ran back to back in it)
+            for (name in measured.map { it.name }.distinct()) {
+                val all = measured.filter { it.name == name }.sortedBy { it.store / it.raw }
+                results += all[all.size / 2]
+            }
+        }
+        println()
+        println(String.format("%-40s %14s %14s %8s", "scenario", "store ev/s", "raw JDBC ev/s", "ratio"))
+        for (r in results) println(String.format("%-40s %14.0f %14.0f %7.0f%%", r.name, r.store, r.raw, 100 * r.store / r.raw))
+        pool.close()
+        exitProcess(0)
+    }
+
+    private fun events(k: Int): List<WritableEvent> = List(k) { WritableEvent.of("bench_event", payload) }
+
+    private fun rate(events: Long, nanos: Long): Double = events * 1e9 / nanos
+
+    private suspend fun appendSequential(store: PostgresEventStore, appends: Int, size: Int): Double {
+        val id = TypeId.new("bench")
+        var version = 0L
+        val start = System.nanoTime()
+        repeat(appends) { version = store.appendStream(id, events(size), ExpectedVersion.Exact(version)).nextExpectedVersion }
+        return rate(appends.toLong() * size, System.nanoTime() - start)
+    }
+
+    private suspend fun appendConcurrent(store: PostgresEventStore, appendsPerWriter: Int): Double = kotlinx.coroutines.coroutineScope {
+        val start = System.nanoTime()
+        (1..WRITERS).map {
+            async(Dispatchers.Default) {
+                val id = TypeId.new("bench")
+                var version = 0L
+                repeat(appendsPerWriter) { version = store.appendStream(id, events(1), ExpectedVersion.Exact(version)).nextExpectedVersion }
+            }
+        }.awaitAll()
+        rate(appendsPerWriter.toLong() * WRITERS, System.nanoTime() - start)
+    }
+
+    /** Plain auto-committed multi-row INSERT of [size] rows per statement into the same events table. */
+    private fun rawInsert(c: Connection, stream: String, fromVersion: Long, size: Int) {
+        val sql = buildString {
+            append("INSERT INTO $SCHEMA.estoria_events (global_position, event_id, stream_id, stream_version, type, created_at, ")
+            append("content_type, metadata, data) VALUES ")
+            repeat(size) { i -> append(if (i == 0) "" else ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?)") }
+        }
+        c.prepareStatement(sql).use { ps ->
+            val now = OffsetDateTime.now(ZoneOffset.UTC)
+            var p = 1
+            repeat(size) { i ->
+                ps.setLong(p++, rawPosition.incrementAndGet())
+                ps.setString(p++, "bench_event_" + UUID.randomUUID())
+                ps.setString(p++, stream)
+                ps.setLong(p++, fromVersion + i)
+                ps.setString(p++, "bench_event")
+                ps.setObject(p++, now)
+                ps.setString(p++, "application/json")
+                ps.setString(p++, "{}")
+                ps.setBytes(p++, payload)
+            }
+            ps.executeUpdate()
+        }
+    }
+
+    private fun rawSequential(pool: HikariDataSource, inserts: Int, size: Int): Double {
+        val stream = "raw_" + UUID.randomUUID()
+        val start = System.nanoTime()
+        for (i in 0 until inserts) pool.connection.use { rawInsert(it, stream, i.toLong() * size + 1, size) }
+        return rate(inserts.toLong() * size, System.nanoTime() - start)
+    }
+
+    private suspend fun rawSequentialViaIo(pool: HikariDataSource, inserts: Int): Double {
+        val stream = "raw_" + UUID.randomUUID()
+        val start = System.nanoTime()
+        for (i in 0 until inserts) kotlinx.coroutines.withContext(Dispatchers.IO) { pool.connection.use { rawInsert(it, stream, i + 1L, 1) } }
+        return rate(inserts.toLong(), System.nanoTime() - start)
+    }
+
+    private fun rawConcurrent(pool: HikariDataSource, insertsPerWriter: Int): Double {
+        val start = System.nanoTime()
+        val threads = (1..WRITERS).map {
+            Thread {
+                val stream = "raw_" + UUID.randomUUID()
+                for (i in 0 until insertsPerWriter) pool.connection.use { rawInsert(it, stream, i + 1L, 1) }
+            }.also { it.start() }
+        }
+        threads.forEach { it.join() }
+        return rate(insertsPerWriter.toLong() * WRITERS, System.nanoTime() - start)
+    }
+
+    private val readStreamId: TypeId by lazy { TypeId.new("bench") }
+    private var readPrepared = false
+
+    private suspend fun prepareRead(store: PostgresEventStore) {
+        if (readPrepared) return
+        repeat(10) { store.appendStream(readStreamId, events(1000)) }
+        readPrepared = true
+    }
+
+    private suspend fun readStream(store: PostgresEventStore, pool: HikariDataSource): Double {
+        prepareRead(store)
+        val rounds = 5
+        val start = System.nanoTime()
+        var total = 0L
+        repeat(rounds) { total += store.readStream(readStreamId).count() }
+        check(total == 10_000L * rounds) { "read $total" }
+        return rate(total, System.nanoTime() - start)
+    }
+
+    /** A plain SELECT of the same columns, each row turned into the values an application would use. */
+    private fun rawRead(pool: HikariDataSource): Double {
+        val rounds = 5
+        val start = System.nanoTime()
+        var total = 0L
+        repeat(rounds) {
+            pool.connection.use { c ->
+                c.prepareStatement(
+                    "SELECT global_position, event_id, stream_id, stream_version, created_at, content_type, metadata, data " +
+                        "FROM $SCHEMA.estoria_events WHERE stream_id = ? ORDER BY stream_version",
+                ).use { ps ->
+                    ps.setString(1, readStreamId.toString())
+                    ps.executeQuery().use { rs ->
+                        while (rs.next()) {
+                            rs.getLong(1); rs.getString(2); rs.getString(3); rs.getLong(4)
+                            rs.getObject(5, OffsetDateTime::class.java); rs.getString(6); rs.getString(7); rs.getBytes(8)
+                            total++
+                        }
+                    }
+                }
+            }
+        }
+        check(total == 10_000L * rounds) { "raw read $total" }
+        return rate(total, System.nanoTime() - start)
+    }
+}
