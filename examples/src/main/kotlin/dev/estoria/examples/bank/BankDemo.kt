@@ -22,7 +22,7 @@ import java.util.UUID
 fun main(args: Array<String>) = runBlocking {
     val backend = DemoBackend.fromArgs(args)
     println("Estoria demo on ${backend.description}")
-    backend.use { runDemo(it.eventStore, it.snapshotStore) }
+    runDemo(backend.eventStore, backend.snapshotStore)
 }
 
 suspend fun runDemo(eventStore: EventStore, snapshotStore: SnapshotStore) {

@@ -14,6 +14,14 @@ class BankDemoTest {
     }
 
     @Test
+    fun `the demo runs on an SQLite file, the default backend, twice in a row`(@org.junit.jupiter.api.io.TempDir dir: java.nio.file.Path) = runTest {
+        repeat(2) {
+            val backend = DemoBackend.fromArgs(arrayOf("--sqlite", dir.resolve("bank.db").toString()))
+            runDemo(backend.eventStore, backend.snapshotStore)
+        }
+    }
+
+    @Test
     fun `a withdrawal over the balance is refused`() {
         val state = BankAccount("bank_account_x", "Ada", 10, true)
         assertFailsWith<InsufficientFunds> { BankCommands.withdraw(state, 11) }

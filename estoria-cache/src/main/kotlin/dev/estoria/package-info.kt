@@ -1,2 +1,0 @@
-/** Placeholder so the module compiles before its sources land. */
-package dev.estoria

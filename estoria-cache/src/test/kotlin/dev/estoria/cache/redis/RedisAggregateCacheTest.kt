@@ -1,0 +1,162 @@
+package dev.estoria.cache.redis
+
+import dev.estoria.cache.AggregateCache
+import dev.estoria.codec.Codec
+import dev.estoria.error.CodecFailure
+import dev.estoria.error.InvalidInput
+import dev.estoria.id.TypeId
+import dev.estoria.testkit.TckCounter
+import dev.estoria.testkit.cache.AggregateCacheSuite
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.runBlocking
+import org.junit.jupiter.api.Test
+import java.time.Duration
+import java.util.UUID
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertNull
+import kotlin.test.assertTrue
+
+class RedisAggregateCacheTest : AggregateCacheSuite() {
+    override fun cache(): AggregateCache<TckCounter> = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec)
+}
+
+class RedisAggregateCacheWithTtlTest : AggregateCacheSuite() {
+    override fun cache(): AggregateCache<TckCounter> =
+        RedisAggregateCache(
+            RedisTestSupport.connection,
+            TckCounter.codec,
+            RedisCacheOptions.builder().keyPrefix("test:ttl:").ttl(Duration.ofMinutes(1)).build(),
+        )
+}
+
+class RedisAggregateCacheBehaviourTest {
+    private val sync = RedisTestSupport.connection.sync()
+    private fun id() = TypeId.new(TckCounter.TYPE)
+    private fun state(id: TypeId, v: Long) = TckCounter(id.toString(), v, "v$v")
+    private fun key(prefix: String, id: TypeId) = "$prefix{$id}".toByteArray()
+
+    @Test
+    fun `keys carry the prefix and the aggregate id as cluster hash tag`() = runBlocking<Unit> {
+        val cache = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec, RedisCacheOptions.builder().keyPrefix("app1:agg:").build())
+        val id = id()
+        cache.put(id, 4, state(id, 4))
+        val raw = sync.get(key("app1:agg:", id))
+        assertTrue(raw != null && String(raw).startsWith("e1:4:16:application/json"), raw?.let { String(it) })
+        assertNull(sync.get(key(RedisCacheOptions.DEFAULT_KEY_PREFIX, id)))
+        // Two prefixes are two independent caches.
+        val other = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec, RedisCacheOptions.builder().keyPrefix("app2:agg:").build())
+        assertNull(other.get(id))
+    }
+
+    @Test
+    fun `the ttl is set on every successful put`() = runBlocking<Unit> {
+        val cache = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec, RedisCacheOptions.builder().ttl(Duration.ofSeconds(30)).build())
+        val id = id()
+        cache.put(id, 1, state(id, 1))
+        val pttl = sync.pttl(key(RedisCacheOptions.DEFAULT_KEY_PREFIX, id))
+        assertTrue(pttl in 1..30_000, "pttl $pttl")
+        val noTtl = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec)
+        val id2 = id()
+        noTtl.put(id2, 1, state(id2, 1))
+        assertEquals(-1, sync.pttl(key(RedisCacheOptions.DEFAULT_KEY_PREFIX, id2)))
+    }
+
+    @Test
+    fun `versions compare exactly as numbers, beyond 2^53 and across digit counts`() = runBlocking<Unit> {
+        val cache = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec)
+        val id = id()
+        cache.put(id, 9, state(id, 9))
+        cache.put(id, 10, state(id, 10))
+        assertEquals(10, cache.get(id)?.version)
+        cache.put(id, 9, state(id, 9))
+        assertEquals(10, cache.get(id)?.version)
+        val big = (1L shl 53) + 1
+        cache.put(id, big, state(id, 1))
+        cache.put(id, big - 1, state(id, 2))
+        assertEquals(big, cache.get(id)?.version)
+        cache.put(id, Long.MAX_VALUE, state(id, 3))
+        assertEquals(Long.MAX_VALUE, cache.get(id)?.version)
+        assertFailsWith<InvalidInput> { cache.put(id, -1, state(id, 0)) }
+    }
+
+    @Test
+    fun `an undecodable entry is reported, deleted, and then replaced by any version`() = runBlocking<Unit> {
+        val cache = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec)
+        val id = id()
+        val key = key(RedisCacheOptions.DEFAULT_KEY_PREFIX, id)
+        sync.set(key, "garbage".toByteArray())
+        assertFailsWith<CodecFailure> { cache.get(id) }
+        assertNull(sync.get(key), "the bad entry is deleted")
+
+        sync.set(key, "e1:9:16:application/json{not json".toByteArray())
+        assertFailsWith<CodecFailure> { cache.get(id) }
+        cache.put(id, 3, state(id, 3))
+        assertEquals(3, cache.get(id)?.version)
+
+        // Another codec (content type) wrote this entry: a miss-worthy failure, never a wrong state.
+        val cbor = object : Codec<TckCounter> {
+            override val contentType = "application/cbor"
+            override fun encode(value: TckCounter) = TckCounter.codec.encode(value)
+            override fun decode(data: ByteArray) = TckCounter.codec.decode(data)
+        }
+        RedisAggregateCache(RedisTestSupport.connection, cbor).put(id, 5, state(id, 5))
+        assertFailsWith<CodecFailure> { cache.get(id) }
+    }
+
+    @Test
+    fun `a garbage value that is not in the entry format is overwritten by a put`() = runBlocking<Unit> {
+        val cache = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec)
+        val id = id()
+        sync.set(key(RedisCacheOptions.DEFAULT_KEY_PREFIX, id), "e1:notanumber".toByteArray())
+        cache.put(id, 1, state(id, 1))
+        assertEquals(1, cache.get(id)?.version)
+    }
+
+    @Test
+    fun `the put script survives a SCRIPT FLUSH (NOSCRIPT falls back to EVAL)`() = runBlocking<Unit> {
+        val cache = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec)
+        val id = id()
+        cache.put(id, 1, state(id, 1))
+        sync.scriptFlush()
+        cache.put(id, 2, state(id, 2))
+        assertEquals(2, cache.get(id)?.version)
+    }
+
+    /**
+     * Two application instances (two connections, two cache objects) race: one writes the old
+     * version, the other the new one, in every interleaving the scheduler produces; the older version
+     * must never be left cached.
+     */
+    @Test
+    fun `two instances racing old and new versions never leave the older one cached`() = runBlocking<Unit> {
+        val a = RedisTestSupport.newConnection()
+        val b = RedisTestSupport.newConnection()
+        try {
+            val cacheA = RedisAggregateCache(a, TckCounter.codec)
+            val cacheB = RedisAggregateCache(b, TckCounter.codec)
+            val rounds = 500
+            val ids = List(rounds) { TypeId(TckCounter.TYPE, UUID.randomUUID()) }
+            var stale = 0
+            for (chunk in ids.chunked(50)) {
+                chunk.map { id ->
+                    async(Dispatchers.Default) {
+                        val old = async(Dispatchers.Default) { for (v in 1L..5L) cacheA.put(id, v, state(id, v)) }
+                        val new = async(Dispatchers.Default) { cacheB.put(id, 6, state(id, 6)) }
+                        awaitAll(old, new)
+                    }
+                }.awaitAll()
+                for (id in chunk) {
+                    val cached = cacheA.get(id)
+                    if (cached?.version != 6L || cached.state != state(id, 6)) stale++
+                }
+            }
+            assertEquals(0, stale, "rounds that left an older version cached")
+        } finally {
+            a.close()
+            b.close()
+        }
+    }
+}
