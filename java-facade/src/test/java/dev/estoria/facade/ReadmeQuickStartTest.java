@@ -9,13 +9,13 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The Java quick start of README.md compiles and runs exactly as written. */
+/** The Java quick start of the project README.md compiles and runs exactly as written. */
 class ReadmeQuickStartTest {
     private static final String MARKER = "<!-- java-quick-start";
 
     @Test
     void theQuickStartCompilesAndRunsAsWritten() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("..", "README.md"));
         int marker = readme.indexOf(MARKER);
         assertTrue(marker >= 0, "README.md lost its " + MARKER + " marker");
         Matcher block = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(readme);
