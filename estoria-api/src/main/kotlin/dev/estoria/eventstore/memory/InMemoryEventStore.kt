@@ -141,7 +141,7 @@ public class InMemoryEventStore @JvmOverloads constructor(
                 streams.remove(streamId)
                 stream.events.toList()
             } else {
-                stream.events.filter { it.streamVersion <= toVersion }.also { stream.events.removeAll(it.toSet()) }
+                stream.events.filter { it.streamVersion <= toVersion }.also { stream.events.removeIf { e -> e.streamVersion <= toVersion } }
             }
             for (event in removed) {
                 byPosition.remove(event.globalPosition)
