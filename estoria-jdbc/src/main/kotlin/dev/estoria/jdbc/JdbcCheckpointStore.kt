@@ -1,62 +1,97 @@
 package dev.estoria.jdbc
 
 import dev.estoria.error.InvalidInput
+import dev.estoria.jdbc.exposed.CheckpointsTable
+import dev.estoria.jdbc.exposed.EstoriaTables
 import dev.estoria.jdbc.internal.Component
 import dev.estoria.jdbc.internal.Dialect
 import dev.estoria.jdbc.internal.JdbcRunner
+import dev.estoria.jdbc.internal.Micros
 import dev.estoria.jdbc.internal.PostgresDialect
 import dev.estoria.jdbc.internal.SchemaProvisioner
 import dev.estoria.jdbc.internal.SqliteDialect
 import dev.estoria.jdbc.internal.TableNames
+import dev.estoria.jdbc.internal.exposed.ExposedDatabases
+import dev.estoria.jdbc.internal.exposed.ExposedRunner
 import dev.estoria.jdbc.internal.guard
 import dev.estoria.projection.CheckpointNames
 import dev.estoria.projection.CheckpointStore
+import org.jetbrains.exposed.v1.core.eq
+import org.jetbrains.exposed.v1.jdbc.select
+import org.jetbrains.exposed.v1.jdbc.transactions.TransactionManager
+import org.jetbrains.exposed.v1.jdbc.upsert
 import java.sql.Connection
+import java.time.Clock
 import javax.sql.DataSource
 
 /**
- * Projection checkpoints in the `<prefix>checkpoints` table (one row per name, upserted).
+ * Projection checkpoints in the `<prefix>checkpoints` table (one row per name, upserted), read and
+ * written with Exposed through [CheckpointsTable].
  *
- * For effectively-once projections into the same database, write the read model and call
- * [saveOn] with the same JDBC connection inside your own transaction: both commit or neither does.
+ * For effectively-once projections into the same database, write the read model and save the
+ * checkpoint in ONE transaction: inside your Exposed `transaction(db) { … }` call
+ * [saveInCurrentTransaction]; with plain JDBC call [saveOn] with your connection. Both commit or
+ * neither does.
  *
  * TCK: `CheckpointStoreSuite`. Create one with [postgres] or [sqlite].
  */
 public class JdbcCheckpointStore private constructor(
-    private val runner: JdbcRunner,
+    private val runner: ExposedRunner,
     private val dialect: Dialect,
     private val names: TableNames,
+    private val table: CheckpointsTable,
+    private val clock: Clock,
 ) : CheckpointStore {
 
     override suspend fun load(name: String): Long? {
         CheckpointNames.validate(name)
         return guard("load checkpoint", null) {
-            runner.withSession { s ->
-                s.prepare("SELECT position FROM ${names.checkpoints} WHERE name = ?").use { ps ->
-                    ps.setString(1, name)
-                    ps.executeQuery().use { rs -> if (rs.next()) rs.getLong(1) else null }
-                }
+            runner.transaction {
+                table.select(table.position).where { table.name eq name }.firstOrNull()?.get(table.position)
             }
         }
     }
 
     override suspend fun save(name: String, position: Long) {
         CheckpointNames.validate(name, position)
-        guard("save checkpoint", null) { runner.withSession { s -> saveOn(s.connection, name, position) } }
+        guard("save checkpoint", null) { runner.transaction { upsert(name, position) } }
     }
 
     /**
-     * Saves [position] for [name] on the caller's [connection] (blocking, no commit): use it inside the
-     * transaction that writes the projection's read model.
+     * Saves [position] for [name] in the Exposed transaction running on this thread (blocking, no
+     * commit: the transaction commits it with the rest of its work, or rolls it back).
+     *
+     * @throws InvalidInput when no Exposed transaction is running on this thread.
+     */
+    public fun saveInCurrentTransaction(name: String, position: Long) {
+        CheckpointNames.validate(name, position)
+        if (TransactionManager.currentOrNull() == null) {
+            throw InvalidInput("saveInCurrentTransaction needs a running Exposed transaction (call it inside transaction(db) { … })")
+        }
+        upsert(name, position)
+    }
+
+    private fun upsert(name: String, position: Long) {
+        table.upsert(table.name) {
+            it[table.name] = name
+            it[table.position] = position
+            it[table.updatedAt] = clock.instant()
+        }
+    }
+
+    /**
+     * Saves [position] for [name] on the caller's plain JDBC [connection] (blocking, no commit): use
+     * it inside the transaction that writes the projection's read model.
      */
     public fun saveOn(connection: Connection, name: String, position: Long) {
         CheckpointNames.validate(name, position)
         connection.prepareStatement(
-            "INSERT INTO ${names.checkpoints} (name, position, updated_at) VALUES (?, ?, CURRENT_TIMESTAMP) " +
+            "INSERT INTO ${names.checkpoints} (name, position, updated_at) VALUES (?, ?, ?) " +
                 "ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at",
         ).use { ps ->
             ps.setString(1, name)
             ps.setLong(2, position)
+            dialect.bindTimestamp(ps, 3, Micros.truncate(clock.instant()))
             ps.executeUpdate()
         }
     }
@@ -78,11 +113,11 @@ public class JdbcCheckpointStore private constructor(
             create(dataSource, SqliteDialect, options)
 
         internal fun create(dataSource: DataSource, dialect: Dialect, options: JdbcStoreOptions): JdbcCheckpointStore {
-            if (dialect == SqliteDialect && options.schema != null) throw InvalidInput("SQLite has no schemas: leave JdbcStoreOptions.schema unset")
+            val tables = EstoriaTables.of(dialect, options)
             val names = TableNames(options.schema, options.tablePrefix)
-            val runner = JdbcRunner(dataSource, options.dispatcher)
-            SchemaProvisioner.apply(runner, dialect, names, Component.CHECKPOINTS, options.schemaMode)
-            return JdbcCheckpointStore(runner, dialect, names)
+            SchemaProvisioner.apply(JdbcRunner(dataSource, options.dispatcher), dialect, names, Component.CHECKPOINTS, options.schemaMode)
+            val runner = ExposedRunner(ExposedDatabases.of(dataSource), options.dispatcher)
+            return JdbcCheckpointStore(runner, dialect, names, tables.checkpoints, options.clock)
         }
     }
 }

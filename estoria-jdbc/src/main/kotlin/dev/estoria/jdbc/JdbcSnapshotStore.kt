@@ -12,11 +12,25 @@ import dev.estoria.jdbc.internal.TableNames
 import dev.estoria.jdbc.internal.guard
 import dev.estoria.snapshot.Snapshot
 import dev.estoria.snapshot.SnapshotStore
+import dev.estoria.jdbc.exposed.EstoriaTables
+import dev.estoria.jdbc.exposed.SnapshotsTable
+import dev.estoria.jdbc.internal.exposed.ExposedDatabases
+import dev.estoria.jdbc.internal.exposed.ExposedRunner
+import org.jetbrains.exposed.v1.core.SortOrder
+import org.jetbrains.exposed.v1.core.and
+import org.jetbrains.exposed.v1.core.eq
+import org.jetbrains.exposed.v1.core.less
+import org.jetbrains.exposed.v1.core.lessEq
+import org.jetbrains.exposed.v1.jdbc.deleteWhere
+import org.jetbrains.exposed.v1.jdbc.select
+import org.jetbrains.exposed.v1.jdbc.selectAll
+import org.jetbrains.exposed.v1.jdbc.upsert
 import javax.sql.DataSource
 
 /**
  * Snapshots in the `<prefix>snapshots` table (one row per aggregate id and version; the id carries the
- * aggregate type, so types never mix). Keeps the newest [keepLast] snapshots per aggregate (`null`:
+ * aggregate type, so types never mix), read and written with Exposed through [SnapshotsTable], each
+ * call one short transaction on [JdbcStoreOptions.dispatcher]. Keeps the newest [keepLast] snapshots per aggregate (`null`:
  * all), deleting older ones in the same transaction as the write. Timestamps are stored at microsecond
  * precision.
  *
@@ -25,66 +39,62 @@ import javax.sql.DataSource
  * @property keepLast how many snapshots are kept per aggregate (`null`: all).
  */
 public class JdbcSnapshotStore private constructor(
-    private val runner: JdbcRunner,
+    private val runner: ExposedRunner,
     private val dialect: Dialect,
-    private val names: TableNames,
+    private val table: SnapshotsTable,
     public val keepLast: Int?,
 ) : SnapshotStore {
 
     override suspend fun read(aggregateId: TypeId, maxVersion: Long?): Snapshot? = guard("read snapshot", aggregateId) {
-        runner.withSession { s ->
-            val sql = "SELECT aggregate_version, content_type, data, created_at FROM ${names.snapshots} WHERE aggregate_id = ?" +
-                (if (maxVersion != null) " AND aggregate_version <= ?" else "") +
-                " ORDER BY aggregate_version DESC LIMIT 1"
-            s.prepare(sql).use { ps ->
-                ps.setString(1, aggregateId.toString())
-                if (maxVersion != null) ps.setLong(2, maxVersion)
-                ps.executeQuery().use { rs ->
-                    if (!rs.next()) {
-                        null
+        val id = aggregateId.toString()
+        runner.transaction {
+            table.selectAll()
+                .where {
+                    if (maxVersion == null) {
+                        table.aggregateId eq id
                     } else {
-                        Snapshot(aggregateId, rs.getLong(1), rs.getBytes(3), rs.getString(2), dialect.readTimestamp(rs, 4))
+                        (table.aggregateId eq id) and (table.aggregateVersion lessEq maxVersion)
                     }
                 }
-            }
+                .orderBy(table.aggregateVersion, SortOrder.DESC)
+                .limit(1)
+                .firstOrNull()
+                ?.let { row ->
+                    Snapshot(aggregateId, row[table.aggregateVersion], row[table.data], row[table.contentType], row[table.createdAt])
+                }
         }
     }
 
     override suspend fun write(snapshot: Snapshot) {
         val id = snapshot.aggregateId.toString()
         guard("write snapshot", snapshot.aggregateId) {
-            runner.withSession { s ->
-                s.transaction {
-                    s.prepare(
-                        "INSERT INTO ${names.snapshots} AS t (aggregate_id, aggregate_version, content_type, data, created_at) " +
-                            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (aggregate_id, aggregate_version) DO UPDATE SET " +
-                            "content_type = excluded.content_type, data = excluded.data, created_at = excluded.created_at",
-                    ).use { ps ->
-                        ps.setString(1, id)
-                        ps.setLong(2, snapshot.version)
-                        ps.setString(3, snapshot.contentType)
-                        ps.setBytes(4, snapshot.data)
-                        dialect.bindTimestamp(ps, 5, snapshot.timestamp)
-                        ps.executeUpdate()
-                    }
-                    val keep = keepLast
-                    if (keep != null) {
-                        s.prepare(
-                            "DELETE FROM ${names.snapshots} WHERE aggregate_id = ? AND aggregate_version < (" +
-                                "SELECT aggregate_version FROM ${names.snapshots} WHERE aggregate_id = ? " +
-                                "ORDER BY aggregate_version DESC LIMIT 1 OFFSET ${keep - 1})",
-                        ).use { ps ->
-                            ps.setString(1, id)
-                            ps.setString(2, id)
-                            ps.executeUpdate()
-                        }
+            runner.transaction {
+                table.upsert(table.aggregateId, table.aggregateVersion) {
+                    it[aggregateId] = id
+                    it[aggregateVersion] = snapshot.version
+                    it[contentType] = snapshot.contentType
+                    it[data] = snapshot.data
+                    it[createdAt] = snapshot.timestamp
+                }
+                val keep = keepLast
+                if (keep != null) {
+                    // the oldest version to keep; everything of this aggregate below it goes
+                    val oldestKept = table.select(table.aggregateVersion)
+                        .where { table.aggregateId eq id }
+                        .orderBy(table.aggregateVersion, SortOrder.DESC)
+                        .limit(1)
+                        .offset((keep - 1).toLong())
+                        .firstOrNull()
+                        ?.get(table.aggregateVersion)
+                    if (oldestKept != null) {
+                        table.deleteWhere { (table.aggregateId eq id) and (table.aggregateVersion less oldestKept) }
                     }
                 }
             }
         }
     }
 
-    override fun toString(): String = "JdbcSnapshotStore(${dialect.displayName}, ${names.snapshots}, keepLast=$keepLast)"
+    override fun toString(): String = "JdbcSnapshotStore(${dialect.displayName}, ${table.tableName}, keepLast=$keepLast)"
 
     /** Factories; each blocks while the table is created or validated per [JdbcStoreOptions.schemaMode]. */
     public companion object {
@@ -108,11 +118,11 @@ public class JdbcSnapshotStore private constructor(
 
         internal fun create(dataSource: DataSource, dialect: Dialect, options: JdbcStoreOptions, keepLast: Int?): JdbcSnapshotStore {
             if (keepLast != null && keepLast < 1) throw InvalidInput("keepLast must be >= 1, was $keepLast")
-            if (dialect == SqliteDialect && options.schema != null) throw InvalidInput("SQLite has no schemas: leave JdbcStoreOptions.schema unset")
+            val tables = EstoriaTables.of(dialect, options)
             val names = TableNames(options.schema, options.tablePrefix)
-            val runner = JdbcRunner(dataSource, options.dispatcher)
-            SchemaProvisioner.apply(runner, dialect, names, Component.SNAPSHOTS, options.schemaMode)
-            return JdbcSnapshotStore(runner, dialect, names, keepLast)
+            SchemaProvisioner.apply(JdbcRunner(dataSource, options.dispatcher), dialect, names, Component.SNAPSHOTS, options.schemaMode)
+            val runner = ExposedRunner(ExposedDatabases.of(dataSource), options.dispatcher)
+            return JdbcSnapshotStore(runner, dialect, tables.snapshots, keepLast)
         }
     }
 }

@@ -69,6 +69,20 @@ class JdbcOptionsAndSchemaTest {
     }
 
     @Test
+    fun `validate-only mode names a column that a hand-run migration left out`() {
+        val schema = "estoria_m_" + UUID.randomUUID().toString().take(8)
+        val create = JdbcStoreOptions.builder().schema(schema).build()
+        JdbcSnapshotStore.postgres(TestDatabases.postgres(), create)
+        TestDatabases.postgres().connection.use { c ->
+            c.createStatement().use { it.execute("ALTER TABLE $schema.estoria_snapshots DROP COLUMN content_type") }
+        }
+        val e = assertFailsWith<StoreFailure> {
+            JdbcSnapshotStore.postgres(TestDatabases.postgres(), create.toBuilder().schemaMode(SchemaMode.VALIDATE).build())
+        }
+        assertTrue("content_type" in e.message.orEmpty(), e.message)
+    }
+
+    @Test
     fun `an oversize event is refused before anything is written`() = runBlocking {
         val small = JdbcStoreOptions.builder().maxEventSize(100).build()
         for (store in listOf(PostgresEventStore.create(TestDatabases.postgres(), small), SqliteEventStore.create(TestDatabases.sqlite(), small))) {

@@ -163,7 +163,7 @@ internal object PostgresDialect : Dialect("PostgreSQL") {
             )
             Component.CHECKPOINTS -> listOf(
                 "CREATE TABLE IF NOT EXISTS ${names.checkpoints} (name TEXT PRIMARY KEY, position BIGINT NOT NULL, " +
-                    "updated_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+                    "updated_at TIMESTAMPTZ NOT NULL)",
             )
         }
         out += versionRow(names, component)
@@ -336,7 +336,7 @@ internal object SqliteDialect : Dialect("SQLite") {
             )
             Component.CHECKPOINTS -> listOf(
                 "CREATE TABLE IF NOT EXISTS ${names.checkpoints} (name TEXT PRIMARY KEY, position INTEGER NOT NULL, " +
-                    "updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)",
+                    "updated_at INTEGER NOT NULL)",
             )
         }
         out += versionRow(names, component)

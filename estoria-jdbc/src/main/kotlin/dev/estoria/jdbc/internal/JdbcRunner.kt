@@ -80,7 +80,7 @@ internal class Session(val connection: Connection) {
  * from [dataSource] for the duration of one call. Cancelling the calling coroutine cancels the running
  * statement and then propagates the cancellation.
  */
-internal class JdbcRunner(private val dataSource: DataSource, private val dispatcher: CoroutineDispatcher) {
+internal class JdbcRunner(val dataSource: DataSource, private val dispatcher: CoroutineDispatcher) {
     suspend fun <T> withSession(block: (Session) -> T): T = coroutineScope {
         val session = AtomicReference<Session?>()
         val work = async(dispatcher) {

@@ -2,9 +2,18 @@ package dev.estoria.jdbc.internal
 
 import dev.estoria.error.StoreFailure
 import dev.estoria.jdbc.SchemaMode
+import dev.estoria.jdbc.exposed.EstoriaTables
+import dev.estoria.jdbc.internal.exposed.ExposedDatabases
+import org.jetbrains.exposed.v1.core.Table
+import org.jetbrains.exposed.v1.jdbc.SchemaUtils
+import org.jetbrains.exposed.v1.jdbc.transactions.transaction
 import java.sql.SQLException
 
-/** Creates or validates the tables of one [Component], per [SchemaMode]. */
+/**
+ * Creates or validates the tables of one [Component], per [SchemaMode]. Validation checks that the
+ * tables are readable, that the schema-version row matches, and (through Exposed's schema diff
+ * against [EstoriaTables]) that no column is missing or differs in nullability.
+ */
 internal object SchemaProvisioner {
     fun ddl(dialect: Dialect, names: TableNames, components: List<Component>): String =
         components.flatMap { dialect.ddl(it, names) }.distinct().joinToString(";\n", postfix = ";\n")
@@ -13,7 +22,7 @@ internal object SchemaProvisioner {
         when (mode) {
             SchemaMode.NONE -> return
             SchemaMode.CREATE -> create(runner, dialect, names, component)
-            SchemaMode.VALIDATE -> validate(runner, names, component)
+            SchemaMode.VALIDATE -> validate(runner, dialect, names, component)
         }
     }
 
@@ -33,7 +42,7 @@ internal object SchemaProvisioner {
         }
     }
 
-    private fun validate(runner: JdbcRunner, names: TableNames, component: Component) {
+    private fun validate(runner: JdbcRunner, dialect: Dialect, names: TableNames, component: Component) {
         try {
             runner.blocking { s ->
                 for (table in tablesOf(component, names)) {
@@ -44,6 +53,24 @@ internal object SchemaProvisioner {
         } catch (e: SQLException) {
             throw StoreFailure("validate schema", null, "the ${component.key} tables (${names.prefix}*) are missing or unreadable: ${e.message}", e)
         }
+        val missing = transaction(ExposedDatabases.of(runner.dataSource)) {
+            SchemaUtils.addMissingColumnsStatements(*exposedTablesOf(component, EstoriaTables.of(dialect, names)))
+        }
+        if (missing.isNotEmpty()) {
+            throw StoreFailure(
+                "validate schema",
+                null,
+                "the ${component.key} tables (${names.prefix}*) differ from what this library expects; Exposed would run: " +
+                    missing.joinToString("; "),
+                null,
+            )
+        }
+    }
+
+    private fun exposedTablesOf(component: Component, tables: EstoriaTables): Array<Table> = when (component) {
+        Component.EVENTS -> arrayOf(tables.streams, tables.events)
+        Component.SNAPSHOTS -> arrayOf(tables.snapshots)
+        Component.CHECKPOINTS -> arrayOf(tables.checkpoints)
     }
 
     private fun tablesOf(component: Component, names: TableNames): List<String> = when (component) {

@@ -1,0 +1,34 @@
+package dev.estoria.jdbc.exposed
+
+import dev.estoria.jdbc.internal.Dialect
+import dev.estoria.jdbc.internal.TableNames
+import dev.estoria.jdbc.internal.exposed.InstantColumnType
+import org.jetbrains.exposed.v1.core.Column
+import org.jetbrains.exposed.v1.core.Table
+import java.time.Instant
+
+/**
+ * The `<prefix>snapshots` table as an Exposed [Table]; `JdbcSnapshotStore` reads and writes it
+ * through this definition.
+ *
+ * Get one from [EstoriaTables.snapshots].
+ */
+public class SnapshotsTable internal constructor(names: TableNames, dialect: Dialect) : Table(names.snapshots) {
+    /** The aggregate id, `type_<uuid>` (the type keeps aggregate types apart). */
+    public val aggregateId: Column<String> = text("aggregate_id")
+
+    /** The aggregate version the snapshot was taken at. */
+    public val aggregateVersion: Column<Long> = long("aggregate_version")
+
+    /** The state codec's content type (may be empty). */
+    public val contentType: Column<String> = text("content_type")
+
+    /** The encoded state. */
+    public val data: Column<ByteArray> = binary("data")
+
+    /** When the snapshot was taken (microsecond precision). */
+    public val createdAt: Column<Instant> = registerColumn("created_at", InstantColumnType(dialect))
+
+    /** The primary key: ([aggregateId], [aggregateVersion]). */
+    override val primaryKey: PrimaryKey = PrimaryKey(aggregateId, aggregateVersion)
+}
