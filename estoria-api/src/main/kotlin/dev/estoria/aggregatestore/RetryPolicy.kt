@@ -22,6 +22,7 @@ public class RetryPolicy @JvmOverloads constructor(
     }
 
     /** The delay in milliseconds before attempt [attempt] (2 = first retry), jittered with [random]. */
+    @JvmOverloads
     public fun delayMillisBefore(attempt: Int, random: Random = Random.Default): Long {
         val exponent = (attempt - 2).coerceIn(0, 30)
         val cap = minOf(maxDelay.toMillis(), initialDelay.toMillis() shl exponent)

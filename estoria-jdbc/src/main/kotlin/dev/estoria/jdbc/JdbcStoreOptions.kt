@@ -4,7 +4,9 @@ import dev.estoria.error.InvalidInput
 import dev.estoria.jdbc.internal.Identifiers
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.asCoroutineDispatcher
 import java.time.Clock
+import java.util.concurrent.Executor
 
 /**
  * Options shared by the JDBC event, snapshot and checkpoint stores. Build with [builder]; every
@@ -96,6 +98,12 @@ public class JdbcStoreOptions private constructor(builder: Builder) {
 
         /** See [JdbcStoreOptions.dispatcher]. */
         public fun dispatcher(dispatcher: CoroutineDispatcher): Builder = apply { this.dispatcher = dispatcher }
+
+        /**
+         * Runs the blocking JDBC calls on [executor] (for Java callers: a pool sized to the connection
+         * pool); the same as [dispatcher] with `executor.asCoroutineDispatcher()`.
+         */
+        public fun executor(executor: Executor): Builder = dispatcher(executor.asCoroutineDispatcher())
 
         /**
          * Builds the options.

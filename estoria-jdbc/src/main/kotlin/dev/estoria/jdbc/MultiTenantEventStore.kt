@@ -14,8 +14,6 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.emitAll
 import kotlinx.coroutines.flow.flow
-import kotlinx.coroutines.sync.Mutex
-import kotlinx.coroutines.sync.withLock
 import kotlinx.coroutines.withContext
 import java.nio.file.Path
 import java.util.concurrent.ConcurrentHashMap
@@ -36,15 +34,23 @@ public class MultiTenantEventStore private constructor(
     private val dispatcher: CoroutineDispatcher,
 ) : EventStore, GlobalReader, StreamDeleter {
     private val stores = ConcurrentHashMap<String, JdbcEventStore>()
-    private val creating = Mutex()
 
-    /** The store of the current tenant, created on first use. */
+    /** The store of the current tenant (per [resolver]), created on first use on the dispatcher. */
     public suspend fun currentStore(): JdbcEventStore {
         val tenant = Tenants.requireName(resolver.currentTenant())
-        stores[tenant]?.let { return it }
-        return creating.withLock {
-            stores[tenant] ?: withContext(dispatcher) { factory.create(tenant) }.also { stores[tenant] = it }
-        }
+        return stores[tenant] ?: withContext(dispatcher) { forTenant(tenant) }
+    }
+
+    /**
+     * The store of [tenant], created on first use (blocking while its schema is provisioned; once per
+     * tenant, also under concurrent calls). The way in for callers without a coroutine context, such
+     * as Java code: `AsyncEventStore.from(stores.forTenant("acme"))`.
+     *
+     * @throws dev.estoria.error.InvalidInput when [tenant] is not a valid tenant name.
+     */
+    public fun forTenant(tenant: String): JdbcEventStore {
+        Tenants.requireName(tenant)
+        return stores.computeIfAbsent(tenant) { factory.create(it) }
     }
 
     override suspend fun appendStream(streamId: TypeId, events: List<WritableEvent>, expected: ExpectedVersion): AppendResult =

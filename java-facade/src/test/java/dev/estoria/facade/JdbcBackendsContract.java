@@ -105,6 +105,27 @@ abstract class JdbcBackendsContract {
     }
 
     @Test
+    void aFailingHookAbortsTheSaveAndWritesNothing() {
+        try (AsyncAggregateStore<Account> accounts = AggregateStack.builder(eventStore(), ACCOUNT)
+                .snapshots(snapshotStore(), SnapshotPolicy.everyNEvents(1))
+                .hooks(JavaHooks.<Account>builder().beforeSave(a -> {
+                    if (a.getState().balance() > 100) throw new IllegalStateException("over the limit");
+                }).build())
+                .build();
+             AsyncEventStore events = AsyncEventStore.from(eventStore())) {
+            Aggregate<Account> account = accounts.create();
+            account.append(new Opened("ada"), new Deposited(10));
+            get(accounts.save(account));
+            Aggregate<Account> loaded = get(accounts.load(account.getId()));
+            loaded.append(new Deposited(500));
+            IllegalStateException refused = failure(accounts.save(loaded), IllegalStateException.class);
+            assertEquals("over the limit", refused.getMessage());
+            assertEquals(2, get(events.readStreamList(account.getId())).size(), "nothing written");
+            assertEquals(10L, get(accounts.load(account.getId())).getState().balance());
+        }
+    }
+
+    @Test
     void checkpointsAreOptionalLongs() {
         try (AsyncCheckpointStore checkpoints = AsyncCheckpointStore.from(checkpointStore())) {
             String name = "projection-" + TypeId.create("p").getUuid();

@@ -36,7 +36,7 @@ public class InMemoryEventStore @JvmOverloads constructor(
 ) : EventStore, GlobalReader, StreamDeleter {
 
     init {
-        require(pageSize >= 1) { "pageSize must be >= 1, was $pageSize" }
+        if (pageSize < 1) throw InvalidInput("pageSize must be >= 1, was $pageSize")
     }
 
     private val mutex = Mutex()
@@ -89,7 +89,8 @@ public class InMemoryEventStore @JvmOverloads constructor(
         val stream = streams.getValue(streamId)
         val stored = stream.events.filter { it.streamVersion >= first.streamVersion }.take(batch.size)
         if (!AppendValidation.isSameBatch(batch, stored, expected)) throw DuplicateEvent(first.id, streamId, streamId)
-        return AppendResult(stored, stream.version)
+        // the original result: the version right after the batch, whatever was appended since
+        return AppendResult(stored, stored.last().streamVersion)
     }
 
     override fun readStream(streamId: TypeId, options: ReadOptions): Flow<Event> = flow {

@@ -112,7 +112,8 @@ internal class EventEngine(
             if (found.first != streamId.toString()) throw DuplicateEvent(firstId, streamId, TypeId.parse(found.first))
             val stored = readRange(s, streamId, found.second, batch.size)
             if (!AppendValidation.isSameBatch(batch, stored, expected)) throw DuplicateEvent(firstId, streamId, streamId)
-            return AppendResult(stored, streamVersion(s, streamId.toString()) ?: stored.last().streamVersion)
+            // the original result: the version right after the batch, whatever was appended since
+            return AppendResult(stored, stored.last().streamVersion)
         }
         if (batch.size > 1) {
             val others = batch.drop(1).map { it.id.toString() }

@@ -158,15 +158,20 @@ public abstract class EventStoreSuite {
     }
 
     @Test
-    public fun `an empty append is a no-op that creates no stream`(): TestResult = Tck.run {
+    public fun `an empty append is a no-op that creates no stream, and still checks the expected version`(): TestResult = Tck.run {
         val store = eventStore()
         val id = newStreamId()
         val result = store.appendStream(id, emptyList(), ExpectedVersion.Any)
         assertEquals(0, result.nextExpectedVersion)
         assertTrue(result.events.isEmpty())
         assertFailsWith<StreamNotFound> { store.read(id) }
+        // the version check still applies to an empty append, and a failed one creates nothing either
+        assertFailsWith<StreamVersionConflict> { store.appendStream(id, emptyList(), ExpectedVersion.StreamExists) }
+        assertFailsWith<StreamNotFound> { store.read(id) }
         store.appendStream(id, events(2))
         assertEquals(2, store.appendStream(id, emptyList(), ExpectedVersion.Exact(2)).nextExpectedVersion)
+        assertFailsWith<StreamVersionConflict> { store.appendStream(id, emptyList(), ExpectedVersion.Exact(1)) }
+        assertFailsWith<StreamVersionConflict> { store.appendStream(id, emptyList(), ExpectedVersion.NoStream) }
         assertEquals(2, store.read(id).size)
     }
 
@@ -284,6 +289,20 @@ public abstract class EventStoreSuite {
         assertEquals(original.events + second.events, store.read(id))
         assertEquals(5, store.read(id).size)
     }
+
+    @Test
+    public fun `a batch retried after other writers appended returns the original result, next expected version included`(): TestResult =
+        Tck.run {
+            val store = eventStore()
+            val id = newStreamId()
+            val batch = events(2)
+            val original = store.appendStream(id, batch, ExpectedVersion.NoStream)
+            store.appendStream(id, events(3, 10), ExpectedVersion.Exact(2))
+            val retried = store.appendStream(id, batch, ExpectedVersion.NoStream)
+            assertEquals(original, retried)
+            assertEquals(2, retried.nextExpectedVersion)
+            assertEquals(5, store.read(id).size)
+        }
 
     @Test
     public fun `reusing an event id for other content fails with DuplicateEvent and writes nothing`(): TestResult = Tck.run {

@@ -1,5 +1,6 @@
 package dev.estoria.testkit.eventstore
 
+import dev.estoria.error.InvalidInput
 import dev.estoria.event.Event
 import dev.estoria.eventstore.EventStore
 import dev.estoria.eventstore.GlobalReader
@@ -16,6 +17,7 @@ import kotlinx.coroutines.withContext
 import kotlinx.coroutines.yield
 import org.junit.jupiter.api.Test
 import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
 import kotlin.test.assertTrue
 import kotlin.test.fail
 
@@ -96,6 +98,18 @@ public abstract class GlobalReaderSuite {
         store.appendStream(newStreamId(), events(5))
         assertEquals(3, reader.readAll(head, 3).toList().size)
         assertEquals(1, reader.readAll(head, 1).toList().size)
+    }
+
+    @Test
+    public fun `readAll refuses a negative position or a maxCount below 1 and changes nothing`(): TestResult = Tck.run {
+        val store = eventStore()
+        val reader = reader(store)
+        val id = newStreamId()
+        val written = store.appendStream(id, events(2)).events
+        assertFailsWith<InvalidInput> { reader.readAll(-1).toList() }
+        assertFailsWith<InvalidInput> { reader.readAll(0, 0).toList() }
+        assertFailsWith<InvalidInput> { reader.readAll(0, -5).toList() }
+        assertEquals(written, store.readStream(id).toList())
     }
 
     @Test
