@@ -15,6 +15,9 @@ import dev.estoria.id.TypeId
  * appended, so saving the same aggregate again after an unknown outcome is idempotent.
  *
  * Not thread-safe: one aggregate belongs to one command at a time.
+ *
+ * @property definition the definition of the aggregate's type: its evolve functions and event codecs.
+ * @property id the aggregate's id, which is also the id of its event stream.
  */
 public class Aggregate<S> internal constructor(
     public val definition: AggregateDefinition<S>,

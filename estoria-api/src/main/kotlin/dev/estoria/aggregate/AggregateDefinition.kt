@@ -12,6 +12,8 @@ import dev.estoria.id.TypeName
  * and an optional [stateCodec] used by snapshots and distributed caches.
  *
  * Build one with the Kotlin DSL [aggregate] or, from Java, with [AggregateDefinition.builder].
+ *
+ * @property idGenerator the source of the UUIDs of new aggregate ids ([newId]) and of pending event ids.
  */
 public class AggregateDefinition<S> private constructor(
     public val type: String,

@@ -6,6 +6,8 @@ import dev.estoria.id.TypeId
 /**
  * An event appended to an aggregate but not saved yet: the domain [event], its id (fixed when
  * appended, so a retried save is idempotent), its encoded payload and its own [metadata].
+ *
+ * @property id the event id, fixed when the event was appended; its type is the event type name.
  */
 public class PendingEvent private constructor(
     public val event: Any,

@@ -15,6 +15,8 @@ import kotlinx.coroutines.flow.takeWhile
  * The base aggregate store: an aggregate is the stream of its events in [eventStore]; loading
  * replays them through the definition's evolve functions, saving appends the pending ones at the
  * aggregate's version.
+ *
+ * @property definition the aggregate type this store loads and saves.
  */
 public class EventSourcedAggregateStore<S>(
     private val eventStore: EventStore,

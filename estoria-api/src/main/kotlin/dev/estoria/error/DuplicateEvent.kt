@@ -6,6 +6,8 @@ import dev.estoria.id.TypeId
  * The event id [eventId] is already stored (in [existingStreamId], when known) with other content or
  * at another place; nothing was written. Re-appending the same batch at the same versions is not an
  * error: it returns the original result.
+ *
+ * @property streamId the stream the refused append was addressed to.
  */
 public class DuplicateEvent(
     public val eventId: TypeId,

@@ -2,7 +2,12 @@ package dev.estoria.error
 
 import dev.estoria.id.TypeId
 
-/** An event of [size] bytes exceeds the store's limit of [limit] bytes; nothing was written. */
+/**
+ * An event of [size] bytes exceeds the store's limit of [limit] bytes; nothing was written.
+ *
+ * @property streamId the stream the refused append was addressed to.
+ * @property eventType the type name of the oversized event.
+ */
 public class EventTooLarge(
     public val streamId: TypeId,
     public val eventType: String,

@@ -5,6 +5,8 @@ import dev.estoria.id.TypeId
 /**
  * The events of a save were appended (the stream is now at [appendedVersion]) but a later step of the
  * save failed. Do not retry the command: reload the aggregate.
+ *
+ * @property aggregateId the aggregate whose events were appended.
  */
 public class EventsAppendedButSaveFailed(
     public val aggregateId: TypeId,

@@ -5,6 +5,9 @@ import dev.estoria.id.TypeId
 /**
  * A backend operation failed for a reason outside Estoria's contract (connection refused, timeout,
  * server error). [cause] is the driver's exception.
+ *
+ * @property operation the backend operation that failed, e.g. `append`.
+ * @property streamId the stream the operation was working on, or `null` for store-wide operations.
  */
 public open class StoreFailure(
     public val operation: String,

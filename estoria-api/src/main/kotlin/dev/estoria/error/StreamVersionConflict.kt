@@ -6,6 +6,10 @@ import dev.estoria.id.TypeId
 /**
  * The stream's version did not match the caller's [expected] version; nothing was written.
  * [actual] is the stream's version when the check failed (0 when the stream does not exist).
+ *
+ * @property streamId the stream whose append was refused.
+ * @property expected the expected version the caller passed.
+ * @property actual the stream's version when the check failed.
  */
 public class StreamVersionConflict(
     public val streamId: TypeId,

@@ -1,5 +1,9 @@
 package dev.estoria.error
 
-/** An event of type [eventType] was read but no class is registered under that name. */
+/**
+ * An event of type [eventType] was read but no class is registered under that name.
+ *
+ * @property aggregateType the aggregate type whose event registry lacks [eventType].
+ */
 public class UnknownEventType(public val eventType: String, public val aggregateType: String) :
     EstoriaException("event type '$eventType' is not registered for aggregate type '$aggregateType'")

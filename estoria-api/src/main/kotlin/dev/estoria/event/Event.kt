@@ -14,6 +14,10 @@ import java.time.Instant
  *   [data] is copied in and out, so neither side can mutate the other's bytes.
  *
  * Two events are equal when every field is equal (data by content).
+ *
+ * @property id the event id, as given on append; its type is the event type.
+ * @property streamId the stream the event belongs to.
+ * @property timestamp when the store appended the event.
  */
 public class Event(
     public val id: TypeId,

@@ -12,6 +12,8 @@ import java.util.UUID
  * rejects every string that [toString] could not have produced.
  *
  * Tested by `TypeIdTest` ("parse is the exact inverse of toString").
+ *
+ * @property uuid the UUID part of the id.
  */
 public class TypeId(type: String, public val uuid: UUID) : Comparable<TypeId> {
 

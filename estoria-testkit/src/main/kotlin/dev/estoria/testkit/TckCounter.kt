@@ -7,7 +7,13 @@ import dev.estoria.codec.jsonCodec
 import dev.estoria.id.TypeId
 import kotlinx.serialization.Serializable
 
-/** The aggregate state the kit uses: a counter with a label. */
+/**
+ * The aggregate state the kit uses: a counter with a label.
+ *
+ * @property id the text form of the aggregate's [TypeId].
+ * @property value the counter's value: the sum of the [Added] amounts applied (0 for a new counter).
+ * @property label the counter's label, set by the latest [Labelled] event (empty for a new counter).
+ */
 @Serializable
 public data class TckCounter(public val id: String, public val value: Long = 0, public val label: String = "") {
     /** Events of the kit's counter. */
@@ -17,7 +23,11 @@ public data class TckCounter(public val id: String, public val value: Long = 0, 
     @Serializable
     public data class Added(public val amount: Long) : Event
 
-    /** Renames the counter. */
+    /**
+     * Renames the counter.
+     *
+     * @property label the new label.
+     */
     @Serializable
     public data class Labelled(public val label: String) : Event
 

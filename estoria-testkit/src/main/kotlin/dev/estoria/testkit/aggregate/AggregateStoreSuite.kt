@@ -39,6 +39,10 @@ public abstract class AggregateStoreSuite {
         return aggregate.id
     }
 
+    /**
+     * The basic promise to application code: what you save is what you load, at the version the next save is
+     * checked against, and saving clears the pending events.
+     */
     @Test
     public fun `a saved aggregate loads with the same state and version`(): TestResult = Tck.run {
         val store = store()
@@ -53,6 +57,10 @@ public abstract class AggregateStoreSuite {
         assertEquals(aggregate.state, loaded.state)
     }
 
+    /**
+     * Caching and snapshotting layers must never hide later saves: across many load-modify-save cycles every
+     * load sees the latest state.
+     */
     @Test
     public fun `successive saves accumulate and each load sees the latest`(): TestResult = Tck.run {
         val store = store()
@@ -67,6 +75,10 @@ public abstract class AggregateStoreSuite {
         assertEquals(13, loaded.state.value)
     }
 
+    /**
+     * Command handlers tell "no such aggregate" apart from other failures (to answer 404 or create it); the
+     * error must name the id, whatever other aggregates exist.
+     */
     @Test
     public fun `loading an unknown aggregate fails with AggregateNotFound`(): TestResult = Tck.run {
         val store = store()
@@ -78,6 +90,10 @@ public abstract class AggregateStoreSuite {
         assertFailsWith<AggregateNotFound> { store.load(id) }
     }
 
+    /**
+     * Point-in-time loads (audits, debugging) must stop exactly at the requested version, even when a
+     * snapshot or cache holds newer state; a version past the end loads the latest.
+     */
     @Test
     public fun `loading to a version replays only up to that version`(): TestResult = Tck.run {
         val store = store()
@@ -89,6 +105,10 @@ public abstract class AggregateStoreSuite {
         assertEquals(4, store.load(id, 99).version)
     }
 
+    /**
+     * Long-lived copies are refreshed with `hydrate` instead of a full reload; it must apply exactly the
+     * missing events, up to the latest or to the requested version.
+     */
     @Test
     public fun `hydrate brings an older copy up to date or to a version`(): TestResult = Tck.run {
         val store = store()
@@ -105,6 +125,10 @@ public abstract class AggregateStoreSuite {
         assertEquals(10, stale.state.value)
     }
 
+    /**
+     * State cannot be rewound in place; hydrating backwards is a caller bug that must fail with InvalidInput
+     * and leave the aggregate at its version.
+     */
     @Test
     public fun `hydrating to a version below the aggregate's is refused`(): TestResult = Tck.run {
         val store = store()
@@ -114,6 +138,10 @@ public abstract class AggregateStoreSuite {
         assertEquals(3, aggregate.version)
     }
 
+    /**
+     * A new aggregate without events has nothing to store; saving it must fail visibly rather than look
+     * successful, and must not make the id exist.
+     */
     @Test
     public fun `saving a new aggregate with no events is refused and writes nothing`(): TestResult = Tck.run {
         val store = store()
@@ -125,6 +153,10 @@ public abstract class AggregateStoreSuite {
         assertEquals(1, store.load(aggregate.id).version)
     }
 
+    /**
+     * Handlers often save unconditionally; a save with nothing pending must write nothing and leave the
+     * version as it was.
+     */
     @Test
     public fun `saving a loaded aggregate with nothing pending changes nothing`(): TestResult = Tck.run {
         val store = store()
@@ -134,6 +166,10 @@ public abstract class AggregateStoreSuite {
         assertEquals(1, store.load(id).version)
     }
 
+    /**
+     * Two commands on the same aggregate must not overwrite each other: the later save conflicts, naming the
+     * stream and its actual version, and only the first save's events are stored.
+     */
     @Test
     public fun `a stale aggregate's save conflicts and writes nothing`(): TestResult = Tck.run {
         val store = store()
@@ -149,6 +185,10 @@ public abstract class AggregateStoreSuite {
         assertEquals(11, store.load(id).state.value)
     }
 
+    /**
+     * Mixing up ids of different aggregate types must fail fast with InvalidInput rather than create or read
+     * a stream of the wrong type.
+     */
     @Test
     public fun `ids of another aggregate type are refused`(): TestResult = Tck.run {
         val store = store()
@@ -159,6 +199,10 @@ public abstract class AggregateStoreSuite {
         assertEquals(2, store.load(own).state.value)
     }
 
+    /**
+     * `update` is the command-handler path: the decision must be taken on the latest stored state and its
+     * events saved.
+     */
     @Test
     public fun `update applies the decision to the latest state`(): TestResult = Tck.run {
         val store = store()
@@ -168,6 +212,10 @@ public abstract class AggregateStoreSuite {
         assertEquals(15, store.load(id).state.value)
     }
 
+    /**
+     * Concurrent commands on one aggregate are normal; `update` must resolve version conflicts by reloading
+     * and deciding again, so that no command is lost or applied twice.
+     */
     @Test
     public fun `concurrent updates retry on conflicts until every one lands`(): TestResult = Tck.run {
         val store = store()
@@ -181,6 +229,10 @@ public abstract class AggregateStoreSuite {
         assertEquals(9, loaded.version)
     }
 
+    /**
+     * A decision that throws is a business rejection (insufficient funds, say), not a conflict; retrying
+     * cannot change it, so it runs once, its exception reaches the caller and nothing is saved.
+     */
     @Test
     public fun `update never retries a rejected command`(): TestResult = Tck.run {
         val store = store()
@@ -196,6 +248,10 @@ public abstract class AggregateStoreSuite {
         assertEquals(1, store.load(id).version)
     }
 
+    /**
+     * Create-or-update handlers rely on `upsert` creating the aggregate on the first call and deciding on the
+     * stored state on later ones.
+     */
     @Test
     public fun `upsert creates a missing aggregate and updates an existing one`(): TestResult = Tck.run {
         val store = store()

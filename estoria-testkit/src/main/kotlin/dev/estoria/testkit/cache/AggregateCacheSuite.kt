@@ -22,6 +22,10 @@ public abstract class AggregateCacheSuite {
 
     private fun state(id: TypeId, value: Long) = TckCounter(id.toString(), value, "v$value")
 
+    /**
+     * A miss sends the caching layer to the store; the cache must never answer for an id it was not given,
+     * even when it holds others.
+     */
     @Test
     public fun `get misses for an id never put`(): TestResult = Tck.run {
         val cache = cache()
@@ -33,6 +37,10 @@ public abstract class AggregateCacheSuite {
         assertEquals(1, cache.get(other)?.version)
     }
 
+    /**
+     * The caching layer restores an aggregate from the cached state and replays the events after the cached
+     * version; both must come back exactly as put.
+     */
     @Test
     public fun `get returns the state put, with its version`(): TestResult = Tck.run {
         val cache = cache()
@@ -43,6 +51,10 @@ public abstract class AggregateCacheSuite {
         assertEquals(state(id, 30), hit.state)
     }
 
+    /**
+     * The caching layer puts the new state after every save; later loads must get it rather than the state
+     * from before the save.
+     */
     @Test
     public fun `a newer version replaces an older one`(): TestResult = Tck.run {
         val cache = cache()
@@ -53,6 +65,10 @@ public abstract class AggregateCacheSuite {
         assertEquals(state(id, 50), cache.get(id)?.state)
     }
 
+    /**
+     * Puts from slow loads can arrive after newer ones; ignoring an older or equal version keeps the cache
+     * from going backwards and serving outdated state.
+     */
     @Test
     public fun `a put never replaces a newer version with an older one`(): TestResult = Tck.run {
         val cache = cache()
@@ -64,6 +80,10 @@ public abstract class AggregateCacheSuite {
         assertEquals(state(id, 50), cache.get(id)?.state)
     }
 
+    /**
+     * The caching layer invalidates an entry when its aggregate is gone; exactly that entry must go, and the
+     * id can be cached again afterwards.
+     */
     @Test
     public fun `invalidate drops the entry and only that entry`(): TestResult = Tck.run {
         val cache = cache()
@@ -78,6 +98,10 @@ public abstract class AggregateCacheSuite {
         assertEquals(1, cache.get(id)?.version)
     }
 
+    /**
+     * Loads and saves put concurrently in production; whatever the interleaving, the newest version must be
+     * the one left in the cache.
+     */
     @Test
     public fun `racing writers of old and new versions never leave an older version cached`(): TestResult = Tck.run {
         val cache = cache()

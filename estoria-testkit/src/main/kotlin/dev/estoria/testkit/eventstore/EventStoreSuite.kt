@@ -39,6 +39,10 @@ public abstract class EventStoreSuite {
     private suspend fun EventStore.read(id: TypeId, options: ReadOptions = ReadOptions.FORWARD): List<Event> =
         readStream(id, options).toList()
 
+    /**
+     * Callers treat the append result as committed truth (to reply or project without reading back) and chain
+     * its next expected version into the next append; it must match what a read returns.
+     */
     @Test
     public fun `an append returns exactly the events a later read returns`(): TestResult = Tck.run {
         val store = eventStore()
@@ -50,6 +54,10 @@ public abstract class EventStoreSuite {
         assertEquals(5, second.nextExpectedVersion)
     }
 
+    /**
+     * Stream versions are the optimistic-concurrency token and the aggregate version; a gap or a different
+     * start would make expected versions and replays disagree between backends.
+     */
     @Test
     public fun `versions start at 1 and have no gaps across appends`(): TestResult = Tck.run {
         val store = eventStore()
@@ -58,6 +66,11 @@ public abstract class EventStoreSuite {
         assertEquals((1L..10L).toList(), store.read(id).map { it.streamVersion })
     }
 
+    /**
+     * The store is an opaque carrier: ids, binary or empty payloads, any content type (empty included) and
+     * Unicode metadata must come back exactly, or codecs and correlation metadata break when a backend is
+     * swapped in.
+     */
     @Test
     public fun `ids, stream id, types, payloads, content types and metadata round-trip exactly`(): TestResult = Tck.run {
         val store = eventStore()
@@ -81,6 +94,10 @@ public abstract class EventStoreSuite {
         }
     }
 
+    /**
+     * Audit trails and time-based queries rely on event timestamps; they must reflect the append itself
+     * (within clock slack) and be the same in the append result and in later reads.
+     */
     @Test
     public fun `timestamps lie between the start and the end of the append`(): TestResult = Tck.run {
         val store = eventStore()
@@ -93,6 +110,10 @@ public abstract class EventStoreSuite {
         assertEquals(result.events.map { it.timestamp }, store.read(id).map { it.timestamp })
     }
 
+    /**
+     * `Any` is the default for writers that need no concurrency check (logs, imports); it must succeed
+     * whether or not the stream exists yet.
+     */
     @Test
     public fun `expected version Any appends to new and existing streams`(): TestResult = Tck.run {
         val store = eventStore()
@@ -103,6 +124,10 @@ public abstract class EventStoreSuite {
         assertEquals(2, store.read(id).size)
     }
 
+    /**
+     * `NoStream` is how a creator claims a fresh stream id; a second creator must get a conflict reporting
+     * the actual version, and none of its events may be written.
+     */
     @Test
     public fun `expected version NoStream succeeds on a new stream and conflicts on an existing one`(): TestResult = Tck.run {
         val store = eventStore()
@@ -113,6 +138,10 @@ public abstract class EventStoreSuite {
         assertEquals(1, store.read(id).size)
     }
 
+    /**
+     * `StreamExists` guards writes that only make sense on an existing stream; on a new stream it must
+     * conflict (actual version 0) without creating the stream.
+     */
     @Test
     public fun `expected version StreamExists conflicts on a new stream and succeeds on an existing one`(): TestResult = Tck.run {
         val store = eventStore()
@@ -124,6 +153,10 @@ public abstract class EventStoreSuite {
         assertEquals(2, store.appendStream(id, events(1, 2), ExpectedVersion.StreamExists).nextExpectedVersion)
     }
 
+    /**
+     * `Exact` is the optimistic-concurrency check aggregate saves rely on: only a writer that saw the current
+     * version may append, whether its expected version is behind or ahead.
+     */
     @Test
     public fun `expected version Exact succeeds at the current version and conflicts otherwise`(): TestResult = Tck.run {
         val store = eventStore()
@@ -135,6 +168,10 @@ public abstract class EventStoreSuite {
         assertEquals(3, store.appendStream(id, events(1, 3), ExpectedVersion.Exact(2)).nextExpectedVersion)
     }
 
+    /**
+     * Callers log conflicts and decide how to retry from them; the error must say which stream, what version
+     * they expected and where the stream actually is.
+     */
     @Test
     public fun `a conflict names the stream, the expected version and the actual version`(): TestResult = Tck.run {
         val store = eventStore()
@@ -146,6 +183,10 @@ public abstract class EventStoreSuite {
         assertEquals(3, conflict.actual)
     }
 
+    /**
+     * A losing writer must leave no partial batch behind, and the stream must accept the next append at its
+     * true version, so a reload-and-retry loop can proceed.
+     */
     @Test
     public fun `appending with a stale expected version changes nothing and leaves the stream usable`(): TestResult = Tck.run {
         val store = eventStore()
@@ -157,6 +198,10 @@ public abstract class EventStoreSuite {
         assertEquals(original + next.events, store.read(id))
     }
 
+    /**
+     * Commands that decide nothing produce empty appends; these must not create phantom streams, yet a caller
+     * relying on the expected version must still get a conflict when it does not match.
+     */
     @Test
     public fun `an empty append is a no-op that creates no stream, and still checks the expected version`(): TestResult = Tck.run {
         val store = eventStore()
@@ -175,6 +220,10 @@ public abstract class EventStoreSuite {
         assertEquals(2, store.read(id).size)
     }
 
+    /**
+     * Loaders tell "no such aggregate" apart from "no new events" by this error; it must name the stream and
+     * be raised in both directions, whatever other streams exist.
+     */
     @Test
     public fun `reading a never-written stream fails with StreamNotFound naming it`(): TestResult = Tck.run {
         val store = eventStore()
@@ -186,6 +235,10 @@ public abstract class EventStoreSuite {
         assertFailsWith<StreamNotFound> { store.read(id) }
     }
 
+    /**
+     * Catch-up readers ask for the events after the version they hold; an up-to-date stream must answer with
+     * an empty read, not with StreamNotFound.
+     */
     @Test
     public fun `reading an existing stream past its end is empty`(): TestResult = Tck.run {
         val store = eventStore()
@@ -196,6 +249,10 @@ public abstract class EventStoreSuite {
         assertEquals(3, store.read(id).size)
     }
 
+    /**
+     * Backward reads are how callers find the latest events (the current version, the newest snapshot)
+     * without scanning from the start; they must be the forward events exactly reversed.
+     */
     @Test
     public fun `reading backward returns the newest events first`(): TestResult = Tck.run {
         val store = eventStore()
@@ -205,6 +262,10 @@ public abstract class EventStoreSuite {
         assertEquals(written.reversed(), store.read(id, ReadOptions.BACKWARD))
     }
 
+    /**
+     * Hydration reads from `version + 1`; an off-by-one in `fromVersion` would skip or re-apply an event. A
+     * backward read from beyond the end starts at the last event.
+     */
     @Test
     public fun `fromVersion is inclusive forward and backward`(): TestResult = Tck.run {
         val store = eventStore()
@@ -215,6 +276,10 @@ public abstract class EventStoreSuite {
         assertEquals(listOf(6L, 5, 4, 3, 2, 1), store.read(id, ReadOptions(100, ReadDirection.BACKWARD)).map { it.streamVersion })
     }
 
+    /**
+     * Paged readers and loads up to a version rely on `maxCount` being an exact upper bound, counted from
+     * `fromVersion` in either direction.
+     */
     @Test
     public fun `maxCount limits the events returned in both directions`(): TestResult = Tck.run {
         val store = eventStore()
@@ -226,6 +291,10 @@ public abstract class EventStoreSuite {
         assertEquals(listOf(4L, 3, 2), store.read(id, ReadOptions(4, ReadDirection.BACKWARD, 3)).map { it.streamVersion })
     }
 
+    /**
+     * Nonsensical read options (and a negative expected version) must fail fast with InvalidInput before
+     * reaching any backend, rather than be interpreted differently by each one.
+     */
     @Test
     public fun `read options reject a fromVersion below 1 and a maxCount below 1`() {
         assertFailsWith<InvalidInput> { ReadOptions(fromVersion = 0) }
@@ -239,6 +308,10 @@ public abstract class EventStoreSuite {
         Tck.run { assertFailsWith<StreamNotFound> { store.read(id) } }
     }
 
+    /**
+     * A stream flow may be built once and collected later or repeatedly (a retry loop, say); each collection
+     * must see the events stored at that moment, not those of when the flow was created.
+     */
     @Test
     public fun `a stream read is cold and each collection reads afresh`(): TestResult = Tck.run {
         val store = eventStore()
@@ -250,6 +323,10 @@ public abstract class EventStoreSuite {
         assertEquals(3, flow.toList().size)
     }
 
+    /**
+     * Backends read in pages and long-lived aggregates have thousands of events; every page boundary must be
+     * crossed without losing, repeating or reordering events, in both directions and within a range.
+     */
     @Test
     public fun `a stream larger than any page is read completely in order`(): TestResult = Tck.run {
         val store = eventStore()
@@ -261,6 +338,10 @@ public abstract class EventStoreSuite {
         assertEquals((301L..1000L).toList(), store.read(id, ReadOptions(301, maxCount = 700)).map { it.streamVersion })
     }
 
+    /**
+     * Callers keep and reuse their batches (to retry, for instance) and may mutate the events they read;
+     * neither side may corrupt the other's data or the stored payload.
+     */
     @Test
     public fun `the caller's list and payloads are not changed by an append, and reads hand out copies`(): TestResult = Tck.run {
         val store = eventStore()
@@ -274,6 +355,10 @@ public abstract class EventStoreSuite {
         assertTrue(store.read(id).first().dataEquals("""{"n":1}""".encodeToByteArray()))
     }
 
+    /**
+     * Callers retry after timeouts and unknown outcomes; a retried batch must not be written twice, and the
+     * retry gets the original result back, whether sent with `NoStream`, `Exact` or `Any`.
+     */
     @Test
     public fun `re-appending the same batch at the same versions returns the original result`(): TestResult = Tck.run {
         val store = eventStore()
@@ -290,6 +375,10 @@ public abstract class EventStoreSuite {
         assertEquals(5, store.read(id).size)
     }
 
+    /**
+     * A retry may arrive after other writers moved the stream on; it must still return the original result,
+     * with the original next expected version rather than the stream's current one, and write nothing.
+     */
     @Test
     public fun `a batch retried after other writers appended returns the original result, next expected version included`(): TestResult =
         Tck.run {
@@ -304,6 +393,10 @@ public abstract class EventStoreSuite {
             assertEquals(5, store.read(id).size)
         }
 
+    /**
+     * Event ids are the idempotency key; reusing one for other content is a caller bug that must be reported
+     * (naming the id) rather than taken for a retry, and must leave the stream unchanged.
+     */
     @Test
     public fun `reusing an event id for other content fails with DuplicateEvent and writes nothing`(): TestResult = Tck.run {
         val store = eventStore()
@@ -317,6 +410,10 @@ public abstract class EventStoreSuite {
         assertEquals(stored, store.read(id))
     }
 
+    /**
+     * Event ids are unique store-wide: appending an already stored batch to another stream must be refused,
+     * so one event never lives in two streams and the second stream is not created.
+     */
     @Test
     public fun `reusing an event id in another stream fails with DuplicateEvent and writes nothing`(): TestResult = Tck.run {
         val store = eventStore()
@@ -328,6 +425,10 @@ public abstract class EventStoreSuite {
         assertFailsWith<StreamNotFound> { store.read(second) }
     }
 
+    /**
+     * A batch holding the same event id twice can never be stored consistently; it must be refused up front
+     * with InvalidInput, without creating the stream.
+     */
     @Test
     public fun `a batch repeating an event id is refused and writes nothing`(): TestResult = Tck.run {
         val store = eventStore()
@@ -337,6 +438,10 @@ public abstract class EventStoreSuite {
         assertFailsWith<StreamNotFound> { store.read(id) }
     }
 
+    /**
+     * A retry whose expected version no longer matches where the batch was stored must not append a second
+     * copy of its events; DuplicateEvent tells the caller the batch is already in.
+     */
     @Test
     public fun `a retried batch at other versions is a duplicate, not a second copy`(): TestResult = Tck.run {
         val store = eventStore()
@@ -348,6 +453,10 @@ public abstract class EventStoreSuite {
         assertEquals(3, store.read(id).size)
     }
 
+    /**
+     * Optimistic concurrency is only safe if, under real parallel load, exactly one writer wins each version:
+     * no lost update, no duplicate version, every successful append present.
+     */
     @Test
     public fun `concurrent writers on one stream never lose or duplicate a version`(): TestResult = Tck.run {
         val store = eventStore()
@@ -381,6 +490,10 @@ public abstract class EventStoreSuite {
         assertEquals(written.toSet(), read.map { it.id }.toSet())
     }
 
+    /**
+     * Writers without a version check (`Any`) still race; the store must serialize them so that every batch
+     * lands, with versions of its own and no gaps.
+     */
     @Test
     public fun `concurrent appends with Any on one stream all land with distinct versions`(): TestResult = Tck.run {
         val store = eventStore()
@@ -391,6 +504,10 @@ public abstract class EventStoreSuite {
         assertEquals((1L..80L).toList(), store.read(id).map { it.streamVersion })
     }
 
+    /**
+     * Writes to different aggregates must not interfere: under concurrency each stream keeps its own versions
+     * and no append fails because of another stream.
+     */
     @Test
     public fun `concurrent appends to different streams all succeed`(): TestResult = Tck.run {
         val store = eventStore()

@@ -45,6 +45,10 @@ public abstract class GlobalReaderSuite {
         }
     }
 
+    /**
+     * Projections order and checkpoint by global position; positions must strictly increase and equal those
+     * stream reads report, so a position means the same whichever read produced it.
+     */
     @Test
     public fun `positions strictly increase and equal the positions stream reads report`(): TestResult = Tck.run {
         val store = eventStore()
@@ -64,6 +68,10 @@ public abstract class GlobalReaderSuite {
         assertEquals(fromStreams, all)
     }
 
+    /**
+     * Projections spanning several streams depend on seeing events in commit order, so that across aggregates
+     * a cause is never seen after its effect.
+     */
     @Test
     public fun `readAll follows the order in which appends committed`(): TestResult = Tck.run {
         val store = eventStore()
@@ -75,6 +83,10 @@ public abstract class GlobalReaderSuite {
         assertEquals(appended, reader.readOwn(head, ids.toSet()))
     }
 
+    /**
+     * A subscriber checkpoints the last position it processed and restarts from there; resuming after any
+     * returned position, or reading in small pages, must yield exactly the remaining events.
+     */
     @Test
     public fun `readAll resumes after any position it returned`(): TestResult = Tck.run {
         val store = eventStore()
@@ -90,6 +102,10 @@ public abstract class GlobalReaderSuite {
         assertEquals(appended, reader.readOwn(head, setOf(id), page = 2))
     }
 
+    /**
+     * Subscribers read the global order in bounded batches to cap memory and transaction size; `maxCount`
+     * must be honoured.
+     */
     @Test
     public fun `maxCount limits readAll`(): TestResult = Tck.run {
         val store = eventStore()
@@ -100,6 +116,10 @@ public abstract class GlobalReaderSuite {
         assertEquals(1, reader.readAll(head, 1).toList().size)
     }
 
+    /**
+     * A corrupted checkpoint (negative position) or a bad page size must fail loudly with InvalidInput
+     * instead of silently reading from elsewhere, and leave the stored events untouched.
+     */
     @Test
     public fun `readAll refuses a negative position or a maxCount below 1 and changes nothing`(): TestResult = Tck.run {
         val store = eventStore()
@@ -112,6 +132,10 @@ public abstract class GlobalReaderSuite {
         assertEquals(written, store.readStream(id).toList())
     }
 
+    /**
+     * Subscribers use `headPosition` to start at "now" without replaying history, or to measure their lag; it
+     * must be the last appended event's position, with nothing of that append after it.
+     */
     @Test
     public fun `headPosition is the position of the last appended event`(): TestResult = Tck.run {
         val store = eventStore()
@@ -122,6 +146,10 @@ public abstract class GlobalReaderSuite {
         assertEquals(emptyList(), reader.readAll(head).toList().filter { it.streamId == appended[0].streamId })
     }
 
+    /**
+     * Live subscribers poll while writers commit concurrently; an event must never appear behind a position
+     * already returned, or a subscriber resuming from its checkpoint would skip it for good.
+     */
     @Test
     public fun `readAll is a stable prefix while writers race it`(): TestResult = Tck.run {
         val store = eventStore()

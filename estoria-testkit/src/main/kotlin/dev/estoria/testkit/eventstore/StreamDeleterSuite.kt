@@ -27,6 +27,10 @@ public abstract class StreamDeleterSuite {
     private fun deleter(store: EventStore): StreamDeleter =
         store as? StreamDeleter ?: fail("${store.javaClass.name} does not implement StreamDeleter")
 
+    /**
+     * After a delete (an erasure request, say) reading the stream must fail with StreamNotFound instead of
+     * returning the deleted events.
+     */
     @Test
     public fun `a deleted stream reads as not found`(): TestResult = Tck.run {
         val store = eventStore()
@@ -36,6 +40,10 @@ public abstract class StreamDeleterSuite {
         assertFailsWith<StreamNotFound> { store.readStream(id).toList() }
     }
 
+    /**
+     * A deleted id is free again: recreating it with `NoStream` must start a fresh stream at version 1 that
+     * holds only the new events.
+     */
     @Test
     public fun `a deleted stream id is written again from version 1`(): TestResult = Tck.run {
         val store = eventStore()
@@ -47,6 +55,7 @@ public abstract class StreamDeleterSuite {
         assertEquals(again.events, store.readStream(id).toList())
     }
 
+    /** Deleting one aggregate's stream must never take events of another stream with it. */
     @Test
     public fun `deleting leaves other streams untouched`(): TestResult = Tck.run {
         val store = eventStore()
@@ -60,6 +69,10 @@ public abstract class StreamDeleterSuite {
         assertEquals(keptEvents, store.readStream(kept).toList())
     }
 
+    /**
+     * Deleting or truncating a stream that does not exist (never written, or already deleted) reports
+     * StreamNotFound, so a caller with a wrong id notices instead of assuming success.
+     */
     @Test
     public fun `deleting a never-written stream fails with StreamNotFound`(): TestResult = Tck.run {
         val store = eventStore()
@@ -71,6 +84,10 @@ public abstract class StreamDeleterSuite {
         assertFailsWith<StreamNotFound> { deleter(store).delete(id) }
     }
 
+    /**
+     * Truncation drops old history (snapshot retention uses it) while the kept events keep their versions, so
+     * version numbers held elsewhere stay valid; every kind of read sees only the kept events.
+     */
     @Test
     public fun `truncating removes events up to the version and later events keep their versions`(): TestResult = Tck.run {
         val store = eventStore()
@@ -83,6 +100,10 @@ public abstract class StreamDeleterSuite {
         assertEquals(written.drop(3), store.readStream(id, ReadOptions(fromVersion = 2)).toList())
     }
 
+    /**
+     * Writers holding the stream's version must keep appending with `Exact(version)` after a truncation, and
+     * new events continue the numbering instead of restarting it.
+     */
     @Test
     public fun `appends after a truncation continue after the last version`(): TestResult = Tck.run {
         val store = eventStore()
@@ -94,6 +115,10 @@ public abstract class StreamDeleterSuite {
         assertEquals(listOf(3L, 4L, 5L), store.readStream(id).toList().map { it.streamVersion })
     }
 
+    /**
+     * Truncating everything must not turn the stream into a new one: it reads as empty rather than not found,
+     * `NoStream` still conflicts and the next append continues after the old last version.
+     */
     @Test
     public fun `truncating every event keeps the stream and its version`(): TestResult = Tck.run {
         val store = eventStore()
@@ -105,6 +130,10 @@ public abstract class StreamDeleterSuite {
         assertEquals(4, store.appendStream(id, events(1, 4), ExpectedVersion.Exact(3)).nextExpectedVersion)
     }
 
+    /**
+     * A truncation to version 0 or below is a caller bug; it must be refused with InvalidInput before
+     * anything is removed.
+     */
     @Test
     public fun `truncating to a version below 1 is refused and changes nothing`(): TestResult = Tck.run {
         val store = eventStore()
@@ -115,6 +144,10 @@ public abstract class StreamDeleterSuite {
         assertEquals(written, store.readStream(id).toList())
     }
 
+    /**
+     * Removed data must be gone everywhere: deleted and truncated events must also vanish from readAll, or
+     * subscribers replaying the global order would still see them.
+     */
     @Test
     public fun `deleted and truncated events disappear from the global order`(): TestResult = Tck.run {
         val store = eventStore()

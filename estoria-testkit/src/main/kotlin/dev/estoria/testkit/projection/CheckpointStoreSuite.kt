@@ -17,6 +17,10 @@ public abstract class CheckpointStoreSuite {
 
     private fun newName() = "tck-projection-${UUID.randomUUID()}"
 
+    /**
+     * A projection that never ran starts from the beginning; `null` must mean exactly that, whatever
+     * checkpoints other projections saved.
+     */
     @Test
     public fun `load returns null for a name never saved`(): TestResult = Tck.run {
         val store = checkpointStore()
@@ -27,6 +31,10 @@ public abstract class CheckpointStoreSuite {
         assertEquals(5, store.load(other))
     }
 
+    /**
+     * A projection resumes after its last saved position; each save must replace the previous one, including
+     * a reset to 0 to rebuild the projection.
+     */
     @Test
     public fun `load returns the last position saved`(): TestResult = Tck.run {
         val store = checkpointStore()
@@ -39,6 +47,7 @@ public abstract class CheckpointStoreSuite {
         assertEquals(0, store.load(name))
     }
 
+    /** Many projections share one checkpoint store; one projection's progress must never move another's. */
     @Test
     public fun `names are independent`(): TestResult = Tck.run {
         val store = checkpointStore()
@@ -50,6 +59,10 @@ public abstract class CheckpointStoreSuite {
         assertEquals(2, store.load(b))
     }
 
+    /**
+     * A blank name or a negative position is a programming error; it must fail with InvalidInput instead of
+     * being stored, and leave existing checkpoints alone.
+     */
     @Test
     public fun `blank names and negative positions are refused and change nothing`(): TestResult = Tck.run {
         val store = checkpointStore()

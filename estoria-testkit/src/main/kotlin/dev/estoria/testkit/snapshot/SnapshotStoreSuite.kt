@@ -29,6 +29,10 @@ public abstract class SnapshotStoreSuite {
 
     private fun newId(type: String = "tck_counter"): TypeId = TypeId.new(type)
 
+    /**
+     * Having no snapshot is normal for a new aggregate: the store must answer `null`, so loading falls back
+     * to a full replay, and never hand out another aggregate's snapshot.
+     */
     @Test
     public fun `read returns null when no snapshot exists`(): TestResult = Tck.run {
         val store = snapshotStore(null)
@@ -41,6 +45,10 @@ public abstract class SnapshotStoreSuite {
         assertEquals(1, store.read(other)?.version)
     }
 
+    /**
+     * A restored aggregate is decoded from the snapshot's bytes with its content type and replayed from its
+     * version; any alteration, binary or empty payloads included, restores a wrong state.
+     */
     @Test
     public fun `a snapshot round-trips id, version, data, content type and timestamp exactly`(): TestResult = Tck.run {
         val store = snapshotStore(null)
@@ -54,6 +62,7 @@ public abstract class SnapshotStoreSuite {
         assertEquals(empty, store.read(empty.aggregateId))
     }
 
+    /** Loads should replay as few events as possible, so the newest snapshot must be the one returned. */
     @Test
     public fun `read returns the newest snapshot`(): TestResult = Tck.run {
         val store = snapshotStore(null)
@@ -63,6 +72,10 @@ public abstract class SnapshotStoreSuite {
         assertTrue(store.read(id)?.dataEquals("state@15".encodeToByteArray()) == true)
     }
 
+    /**
+     * Point-in-time loads need a snapshot that contains no event beyond the requested version: the newest one
+     * at or below it, whatever order they were written in, or none.
+     */
     @Test
     public fun `read returns the newest snapshot at or below the requested version`(): TestResult = Tck.run {
         val store = snapshotStore(null)
@@ -75,6 +88,10 @@ public abstract class SnapshotStoreSuite {
         assertNull(store.read(id, 4))
     }
 
+    /**
+     * Ids of different aggregate types may share a UUID; restoring another type's snapshot would corrupt
+     * state, so snapshots must be kept apart by the full typed id.
+     */
     @Test
     public fun `snapshots of different aggregates never mix, even with the same uuid`(): TestResult = Tck.run {
         val store = snapshotStore(null)
@@ -88,6 +105,10 @@ public abstract class SnapshotStoreSuite {
         assertNull(store.read(TypeId("tck_third", uuid)))
     }
 
+    /**
+     * A snapshot may be taken again at a version already stored (after the state codec changed, for
+     * instance); the newer write must replace the old one.
+     */
     @Test
     public fun `a snapshot at an existing version replaces it`(): TestResult = Tck.run {
         val store = snapshotStore(null)
@@ -97,6 +118,10 @@ public abstract class SnapshotStoreSuite {
         assertEquals(snapshot(id, 4, "second"), store.read(id))
     }
 
+    /**
+     * Retention bounds storage growth: only the newest `keepLast` snapshots of an aggregate are kept, and
+     * pruning never touches another aggregate's snapshots.
+     */
     @Test
     public fun `retention keeps only the newest snapshots`(): TestResult = Tck.run {
         val store = snapshotStore(2)

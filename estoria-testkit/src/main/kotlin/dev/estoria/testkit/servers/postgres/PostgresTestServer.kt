@@ -17,6 +17,7 @@ public class PostgresConnectionInfo internal constructor(
     public val password: String,
     public val source: String,
 ) {
+    /** A short description for test logs: the [source], the [jdbcUrl] and the [user]. */
     override fun toString(): String = "PostgresConnectionInfo($source, $jdbcUrl, user=$user)"
 }
 
