@@ -15,12 +15,19 @@ import java.util.UUID
  *
  * @property uuid the UUID part of the id.
  */
-public class TypeId(type: String, public val uuid: UUID) : Comparable<TypeId> {
-
+public class TypeId private constructor(
     /** The type name; validated by [TypeName.validate]. */
-    public val type: String = TypeName.validate(type)
+    public val type: String,
+    public val uuid: UUID,
+    private val text: String,
+) : Comparable<TypeId> {
 
-    private val text: String = "${this.type}_$uuid"
+    /**
+     * The id of [type] and [uuid].
+     *
+     * @throws InvalidInput when [type] is not a valid type name.
+     */
+    public constructor(type: String, uuid: UUID) : this(TypeName.validate(type), uuid, "${type}_$uuid")
 
     /** The canonical text form, `type_<canonical-uuid>`. */
     override fun toString(): String = text
@@ -35,7 +42,17 @@ public class TypeId(type: String, public val uuid: UUID) : Comparable<TypeId> {
     /** Factories. */
     public companion object {
         private const val UUID_LENGTH = 36
-        private val CANONICAL_UUID = Regex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+        /** Whether [text] from [from] is a canonical lowercase UUID (`8-4-4-4-12` lowercase hex digits). */
+        private fun isCanonicalUuid(text: String, from: Int): Boolean {
+            if (text.length - from != UUID_LENGTH) return false
+            for (i in 0 until UUID_LENGTH) {
+                val c = text[from + i]
+                val ok = if (i == 8 || i == 13 || i == 18 || i == 23) c == '-' else c in '0'..'9' || c in 'a'..'f'
+                if (!ok) return false
+            }
+            return true
+        }
 
         /**
          * Parses `type_<canonical-uuid>`. The UUID must be in canonical lowercase form.
@@ -47,12 +64,12 @@ public class TypeId(type: String, public val uuid: UUID) : Comparable<TypeId> {
             if (text.length < UUID_LENGTH + 2 || text[text.length - UUID_LENGTH - 1] != '_') {
                 throw InvalidInput("malformed type id '$text': expected 'type_<canonical-uuid>'")
             }
-            val typePart = text.substring(0, text.length - UUID_LENGTH - 1)
-            val uuidPart = text.substring(text.length - UUID_LENGTH)
-            if (!CANONICAL_UUID.matches(uuidPart)) {
-                throw InvalidInput("malformed type id '$text': '$uuidPart' is not a canonical lowercase UUID")
+            val cut = text.length - UUID_LENGTH
+            if (!isCanonicalUuid(text, cut)) {
+                throw InvalidInput("malformed type id '$text': '${text.substring(cut)}' is not a canonical lowercase UUID")
             }
-            return TypeId(typePart, UUID.fromString(uuidPart))
+            // the text is canonical, so it is the id's text form as it stands
+            return TypeId(TypeName.validate(text.substring(0, cut - 1)), UUID.fromString(text.substring(cut)), text)
         }
 
         /** Creates a new id of [type] with a fresh UUIDv7 from [generator]. */

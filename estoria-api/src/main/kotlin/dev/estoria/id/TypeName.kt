@@ -10,11 +10,20 @@ public object TypeName {
     /** Longest accepted type name. */
     public const val MAX_LENGTH: Int = 63
 
-    private val PATTERN = Regex("[a-z]([a-z0-9_]*[a-z0-9])?")
-
-    /** Whether [name] is a valid type name. */
+    /**
+     * Whether [name] is a valid type name: `[a-z]([a-z0-9_]*[a-z0-9])?`, at most [MAX_LENGTH] long.
+     * (A plain loop rather than a regex: every id the stores read back is checked.)
+     */
     @JvmStatic
-    public fun isValid(name: String): Boolean = name.length <= MAX_LENGTH && PATTERN.matches(name)
+    public fun isValid(name: String): Boolean {
+        val n = name.length
+        if (n < 1 || n > MAX_LENGTH || name[0] !in 'a'..'z' || name[n - 1] == '_') return false
+        for (i in 1 until n) {
+            val c = name[i]
+            if (c !in 'a'..'z' && c !in '0'..'9' && c != '_') return false
+        }
+        return true
+    }
 
     /**
      * Returns [name] when valid.

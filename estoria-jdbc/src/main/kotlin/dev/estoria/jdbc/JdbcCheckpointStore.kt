@@ -1,6 +1,7 @@
 package dev.estoria.jdbc
 
 import dev.estoria.error.InvalidInput
+import dev.estoria.error.StoreFailure
 import dev.estoria.jdbc.exposed.CheckpointsTable
 import dev.estoria.jdbc.exposed.EstoriaTables
 import dev.estoria.jdbc.internal.Component
@@ -21,6 +22,7 @@ import org.jetbrains.exposed.v1.jdbc.select
 import org.jetbrains.exposed.v1.jdbc.transactions.TransactionManager
 import org.jetbrains.exposed.v1.jdbc.upsert
 import java.sql.Connection
+import java.sql.SQLException
 import java.time.Clock
 import javax.sql.DataSource
 
@@ -62,13 +64,22 @@ public class JdbcCheckpointStore private constructor(
      * commit: the transaction commits it with the rest of its work, or rolls it back).
      *
      * @throws InvalidInput when no Exposed transaction is running on this thread.
+     * @throws StoreFailure when the database refuses the write (the driver exception is the cause).
      */
     public fun saveInCurrentTransaction(name: String, position: Long) {
         CheckpointNames.validate(name, position)
         if (TransactionManager.currentOrNull() == null) {
             throw InvalidInput("saveInCurrentTransaction needs a running Exposed transaction (call it inside transaction(db) { … })")
         }
-        upsert(name, position)
+        translated { upsert(name, position) }
+    }
+
+    private inline fun translated(block: () -> Unit) {
+        try {
+            block()
+        } catch (e: SQLException) {
+            throw StoreFailure("save checkpoint", null, e)
+        }
     }
 
     private fun upsert(name: String, position: Long) {
@@ -82,9 +93,15 @@ public class JdbcCheckpointStore private constructor(
     /**
      * Saves [position] for [name] on the caller's plain JDBC [connection] (blocking, no commit): use
      * it inside the transaction that writes the projection's read model.
+     *
+     * @throws StoreFailure when the database refuses the write (the driver exception is the cause).
      */
     public fun saveOn(connection: Connection, name: String, position: Long) {
         CheckpointNames.validate(name, position)
+        translated { saveOnUnchecked(connection, name, position) }
+    }
+
+    private fun saveOnUnchecked(connection: Connection, name: String, position: Long) {
         connection.prepareStatement(
             "INSERT INTO ${names.checkpoints} (name, position, updated_at) VALUES (?, ?, ?) " +
                 "ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at",

@@ -11,6 +11,7 @@ import org.jetbrains.exposed.v1.core.eq
 import org.jetbrains.exposed.v1.jdbc.Database
 import org.jetbrains.exposed.v1.jdbc.SchemaUtils
 import org.jetbrains.exposed.v1.jdbc.selectAll
+import org.jetbrains.exposed.v1.jdbc.transactions.TransactionManager
 import org.jetbrains.exposed.v1.jdbc.transactions.transaction
 import org.junit.jupiter.params.ParameterizedTest
 import org.junit.jupiter.params.provider.Arguments
@@ -21,6 +22,7 @@ import javax.sql.DataSource
 import kotlin.test.assertContentEquals
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
+import kotlin.test.assertSame
 
 /**
  * Exposed applications and the JDBC stores share tables and transactions: the Exposed table
@@ -126,6 +128,18 @@ class ExposedInteropTest {
     @MethodSource("backends")
     fun `saving in the current transaction outside of one is refused`(backend: Backend) {
         assertFailsWith<InvalidInput> { backend.checkpoints().saveInCurrentTransaction("p-" + UUID.randomUUID(), 1) }
+    }
+
+    @org.junit.jupiter.api.Test
+    fun `creating stores never redirects the application's transaction blocks without a database`() {
+        TransactionManager.defaultDatabase = null
+        val app = Database.connect(TestDatabases.sqlite())
+        assertSame(app, TransactionManager.primaryDatabase)
+        val dir = TestDatabases.sqliteDir.resolve("default-db-" + UUID.randomUUID())
+        JdbcSnapshotStore.sqlite(SqliteEventStore.dataSource(dir.resolve("a.db")))
+        JdbcCheckpointStore.sqlite(SqliteEventStore.dataSource(dir.resolve("b.db")))
+        assertSame(app, TransactionManager.primaryDatabase, "the application's database stays the one transaction { } uses")
+        TransactionManager.defaultDatabase = null
     }
 
     companion object {

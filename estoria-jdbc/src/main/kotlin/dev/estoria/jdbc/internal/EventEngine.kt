@@ -24,7 +24,6 @@ import kotlinx.coroutines.sync.Mutex
 import kotlinx.coroutines.sync.withLock
 import java.sql.ResultSet
 import java.sql.SQLException
-import java.util.UUID
 
 /** The event store engine shared by both dialects. */
 internal class EventEngine(
@@ -247,7 +246,7 @@ internal class EventEngine(
                 lastStream ?: TypeId.parse(text)
             }
             out += Event(
-                storedId(rs.getString(2)),
+                TypeId.parse(rs.getString(2)),
                 stream,
                 rs.getLong(4),
                 rs.getLong(1),
@@ -258,15 +257,6 @@ internal class EventEngine(
             )
         }
         return out
-    }
-
-    /**
-     * Parses an id this store wrote (so already canonical) without re-validating the UUID text; falls
-     * back to the full [TypeId.parse] for anything unexpected.
-     */
-    private fun storedId(text: String): TypeId {
-        val cut = text.length - UUID_LENGTH - 1
-        return if (cut > 0 && text[cut] == '_') TypeId(text.substring(0, cut), UUID.fromString(text.substring(cut + 1))) else TypeId.parse(text)
     }
 
     // ---------------------------------------------------------------- delete
@@ -316,6 +306,5 @@ internal class EventEngine(
     internal companion object {
         const val MAX_ATTEMPTS = 20
         const val ID_CHUNK = 500
-        const val UUID_LENGTH = 36
     }
 }

@@ -74,6 +74,8 @@ object JdbcBenchmark {
                     Result("read one 10,000-event stream", readStream(store, pool), rawRead(pool)),
                     // diagnostic: the raw INSERT itself, called through withContext(Dispatchers.IO)
                     Result("(raw 1-event INSERT via Dispatchers.IO)", rawSequentialViaIo(pool, n1), rawSequential(pool, n1, 1)),
+                    // diagnostic: the same with 8 concurrent writers (coroutines on Dispatchers.Default, as the store's callers)
+                    Result("(raw INSERT via Dispatchers.IO, $WRITERS writers)", rawConcurrentViaIo(pool, nConc), rawConcurrent(pool, nConc)),
                     // diagnostic: the raw INSERT inside an Exposed transaction (what running appends through
                     // Exposed's transaction wrapper would cost: an explicit transaction and its COMMIT)
                     Result("(raw 1-event INSERT in Exposed transaction)", rawSequentialInExposed(exposed, n1), rawSequential(pool, n1, 1)),
@@ -154,6 +156,19 @@ object JdbcBenchmark {
         val start = System.nanoTime()
         for (i in 0 until inserts) kotlinx.coroutines.withContext(Dispatchers.IO) { pool.connection.use { rawInsert(it, stream, i + 1L, 1) } }
         return rate(inserts.toLong(), System.nanoTime() - start)
+    }
+
+    private suspend fun rawConcurrentViaIo(pool: HikariDataSource, insertsPerWriter: Int): Double = kotlinx.coroutines.coroutineScope {
+        val start = System.nanoTime()
+        (1..WRITERS).map {
+            async(Dispatchers.Default) {
+                val stream = "raw_" + UUID.randomUUID()
+                for (i in 0 until insertsPerWriter) {
+                    kotlinx.coroutines.withContext(Dispatchers.IO) { pool.connection.use { rawInsert(it, stream, i + 1L, 1) } }
+                }
+            }
+        }.awaitAll()
+        rate(insertsPerWriter.toLong() * WRITERS, System.nanoTime() - start)
     }
 
     private fun rawSequentialInExposed(db: Database, inserts: Int): Double {

@@ -9,9 +9,12 @@ import javax.sql.DataSource
 /**
  * One Exposed [Database] per user-supplied `DataSource`, shared by every store on it.
  *
- * Exposed makes the newest connected database the default one of `transaction { }` calls that name
- * none; an application that already had a default keeps it (it is pinned back after connecting).
- * Transactions are attempted once: a store decides itself what a failure means.
+ * Exposed's `transaction { }` without a database goes to the explicit default or else to the newest
+ * connected database, which would be the store's own. So when the application already has a
+ * database that such calls reach, it is pinned as the explicit default before the store's database
+ * is connected (the stores' own databases are never pinned): the application's `transaction { }`
+ * keeps going where it went. Transactions are
+ * attempted once: a store decides itself what a failure means.
  */
 internal object ExposedDatabases {
     private val byDataSource = WeakHashMap<DataSource, Database>()
@@ -20,10 +23,12 @@ internal object ExposedDatabases {
 
     fun of(dataSource: DataSource): Database = synchronized(this) {
         byDataSource.getOrPut(dataSource) {
-            val previous = TransactionManager.defaultDatabase
-            val database = Database.connect(dataSource, databaseConfig = config)
-            if (previous != null) TransactionManager.defaultDatabase = previous
-            database
+            val applications = TransactionManager.primaryDatabase
+            val isOurs = byDataSource.values.any { it === applications }
+            if (applications != null && !isOurs && TransactionManager.defaultDatabase == null) {
+                TransactionManager.defaultDatabase = applications
+            }
+            Database.connect(dataSource, databaseConfig = config)
         }
     }
 }
