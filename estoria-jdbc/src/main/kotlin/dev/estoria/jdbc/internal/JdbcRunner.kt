@@ -5,13 +5,13 @@ import dev.estoria.error.StoreFailure
 import dev.estoria.id.TypeId
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineDispatcher
-import kotlinx.coroutines.async
-import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.InternalCoroutinesApi
 import kotlinx.coroutines.ensureActive
+import kotlinx.coroutines.job
+import kotlinx.coroutines.withContext
 import java.sql.Connection
 import java.sql.PreparedStatement
 import java.sql.SQLException
-import java.util.concurrent.atomic.AtomicReference
 import javax.sql.DataSource
 
 /** The connection could not be obtained: nothing was sent to the database. */
@@ -76,31 +76,34 @@ internal class Session(val connection: Connection) {
 }
 
 /**
- * Runs blocking JDBC work on [dispatcher], never on the caller's thread, with a connection borrowed
- * from [dataSource] for the duration of one call. Cancelling the calling coroutine cancels the running
- * statement and then propagates the cancellation.
+ * Runs blocking JDBC work on [dispatcher], never on a thread of another dispatcher, with a connection
+ * borrowed from [dataSource] for the duration of one call. Cancelling the calling coroutine cancels
+ * the running statement and then propagates the cancellation.
+ *
+ * `withContext` rather than `async` + `await`: a caller already on [dispatcher] runs the work in place
+ * (no thread hop at all), and a caller on `Dispatchers.Default` usually keeps its thread while it
+ * blocks, since Default and IO share one scheduler.
  */
 internal class JdbcRunner(val dataSource: DataSource, private val dispatcher: CoroutineDispatcher) {
-    suspend fun <T> withSession(block: (Session) -> T): T = coroutineScope {
-        val session = AtomicReference<Session?>()
-        val work = async(dispatcher) {
-            val connection = try {
-                dataSource.connection
-            } catch (e: SQLException) {
-                throw ConnectionUnavailable(e)
+    @OptIn(InternalCoroutinesApi::class)
+    suspend fun <T> withSession(block: (Session) -> T): T = withContext(dispatcher) {
+        val connection = try {
+            dataSource.connection
+        } catch (e: SQLException) {
+            throw ConnectionUnavailable(e)
+        }
+        connection.use {
+            val s = Session(it)
+            // runs as soon as the caller is cancelled, while the statement may still be blocked
+            val onCancel = coroutineContext.job.invokeOnCompletion(onCancelling = true, invokeImmediately = true) { cause ->
+                if (cause is CancellationException) s.cancel()
             }
-            connection.use {
-                val s = Session(it)
-                session.set(s)
+            try {
                 ensureActive()
                 block(s)
+            } finally {
+                onCancel.dispose()
             }
-        }
-        try {
-            work.await()
-        } catch (e: CancellationException) {
-            session.get()?.cancel()
-            throw e
         }
     }
 

@@ -71,6 +71,8 @@ object JdbcBenchmark {
                     Result("1-event appends, sequential", appendSequential(store, n1, 1), rawSequential(pool, n1, 1)),
                     Result("10-event appends, sequential", appendSequential(store, n10, 10), rawSequential(pool, n10, 10)),
                     Result("1-event appends, $WRITERS concurrent writers", appendConcurrent(store, nConc), rawConcurrent(pool, nConc)),
+                    // the same, called from Dispatchers.IO (as blocking-style handlers would): no dispatcher hop at all
+                    Result("(same, writers on Dispatchers.IO)", appendConcurrent(store, nConc, Dispatchers.IO), rawConcurrent(pool, nConc)),
                     Result("read one 10,000-event stream", readStream(store, pool), rawRead(pool)),
                     // diagnostic: the raw INSERT itself, called through withContext(Dispatchers.IO)
                     Result("(raw 1-event INSERT via Dispatchers.IO)", rawSequentialViaIo(pool, n1), rawSequential(pool, n1, 1)),
@@ -107,10 +109,14 @@ object JdbcBenchmark {
         return rate(appends.toLong() * size, System.nanoTime() - start)
     }
 
-    private suspend fun appendConcurrent(store: PostgresEventStore, appendsPerWriter: Int): Double = kotlinx.coroutines.coroutineScope {
+    private suspend fun appendConcurrent(
+        store: PostgresEventStore,
+        appendsPerWriter: Int,
+        callers: kotlinx.coroutines.CoroutineDispatcher = Dispatchers.Default,
+    ): Double = kotlinx.coroutines.coroutineScope {
         val start = System.nanoTime()
         (1..WRITERS).map {
-            async(Dispatchers.Default) {
+            async(callers) {
                 val id = TypeId.new("bench")
                 var version = 0L
                 repeat(appendsPerWriter) { version = store.appendStream(id, events(1), ExpectedVersion.Exact(version)).nextExpectedVersion }
