@@ -16,7 +16,8 @@ public interface StreamWriter {
      * - Re-appending a batch whose event ids are already stored, as the same batch at the same versions,
      *   returns the original result; an event id reused for other content throws
      *   [dev.estoria.error.DuplicateEvent].
-     * - Every event's id type must not be reserved, and the caller's objects are never mutated.
+     * - Two events of one batch may not share an id ([dev.estoria.error.InvalidInput]), and the
+     *   caller's objects are never mutated.
      *
      * TCK: `EventStoreSuite`.
      */

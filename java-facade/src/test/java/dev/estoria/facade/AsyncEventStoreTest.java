@@ -75,6 +75,7 @@ class AsyncEventStoreTest {
         assertEquals("java", event.getMetadata().get("who"));
         assertArrayEquals("hello".getBytes(StandardCharsets.UTF_8), event.getData());
         assertEquals(read, Subscribers.await(store.readStream(id)));
+        assertThrows(UnsupportedOperationException.class, () -> read.add(event), "the list is immutable");
     }
 
     @Test

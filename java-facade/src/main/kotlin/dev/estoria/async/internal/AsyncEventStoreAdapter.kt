@@ -33,7 +33,7 @@ internal class AsyncEventStoreAdapter(
         runtime.publisher(inner.readStream(streamId, options))
 
     override fun readStreamList(streamId: TypeId, options: ReadOptions): CompletableFuture<List<Event>> =
-        runtime.future { inner.readStream(streamId, options).toList() }
+        runtime.future { java.util.Collections.unmodifiableList(inner.readStream(streamId, options).toList()) }
 
     override fun appendStream(
         streamId: TypeId,
