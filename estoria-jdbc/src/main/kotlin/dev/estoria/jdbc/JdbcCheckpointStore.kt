@@ -18,6 +18,8 @@ import dev.estoria.jdbc.internal.guard
 import dev.estoria.projection.CheckpointNames
 import dev.estoria.projection.CheckpointStore
 import org.jetbrains.exposed.v1.core.eq
+import org.jetbrains.exposed.v1.core.vendors.PostgreSQLDialect
+import org.jetbrains.exposed.v1.core.vendors.SQLiteDialect
 import org.jetbrains.exposed.v1.jdbc.select
 import org.jetbrains.exposed.v1.jdbc.transactions.TransactionManager
 import org.jetbrains.exposed.v1.jdbc.upsert
@@ -63,13 +65,19 @@ public class JdbcCheckpointStore private constructor(
      * Saves [position] for [name] in the Exposed transaction running on this thread (blocking, no
      * commit: the transaction commits it with the rest of its work, or rolls it back).
      *
-     * @throws InvalidInput when no Exposed transaction is running on this thread.
+     * @throws InvalidInput when no Exposed transaction is running on this thread, or it runs on another
+     *   kind of database than this store's.
      * @throws StoreFailure when the database refuses the write (the driver exception is the cause).
      */
     public fun saveInCurrentTransaction(name: String, position: Long) {
         CheckpointNames.validate(name, position)
-        if (TransactionManager.currentOrNull() == null) {
-            throw InvalidInput("saveInCurrentTransaction needs a running Exposed transaction (call it inside transaction(db) { … })")
+        val current = TransactionManager.currentOrNull()
+            ?: throw InvalidInput("saveInCurrentTransaction needs a running Exposed transaction (call it inside transaction(db) { … })")
+        val expected = if (dialect == PostgresDialect) PostgreSQLDialect::class else SQLiteDialect::class
+        if (!expected.isInstance(current.db.dialect)) {
+            throw InvalidInput(
+                "saveInCurrentTransaction: the running transaction is on ${current.db.vendor}, this checkpoint store on ${dialect.displayName}",
+            )
         }
         translated { upsert(name, position) }
     }

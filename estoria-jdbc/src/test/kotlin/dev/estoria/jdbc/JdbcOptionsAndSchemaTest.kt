@@ -69,6 +69,22 @@ class JdbcOptionsAndSchemaTest {
     }
 
     @Test
+    fun `validate-only mode and creation refuse tables that lost a unique key the store relies on`() {
+        val schema = "estoria_u_" + UUID.randomUUID().toString().take(8)
+        val create = JdbcStoreOptions.builder().schema(schema).build()
+        PostgresEventStore.create(TestDatabases.postgres(), create)
+        TestDatabases.postgres().connection.use { c ->
+            c.createStatement().use { it.execute("ALTER TABLE $schema.estoria_events DROP CONSTRAINT estoria_events_event_id_key") }
+        }
+        val validating = assertFailsWith<StoreFailure> {
+            PostgresEventStore.create(TestDatabases.postgres(), create.toBuilder().schemaMode(SchemaMode.VALIDATE).build())
+        }
+        assertTrue("estoria_events(event_id)" in validating.message.orEmpty(), validating.message)
+        val creating = assertFailsWith<StoreFailure> { PostgresEventStore.create(TestDatabases.postgres(), create) }
+        assertTrue("estoria_events(event_id)" in creating.message.orEmpty(), creating.message)
+    }
+
+    @Test
     fun `validate-only mode names a column that a hand-run migration left out`() {
         val schema = "estoria_m_" + UUID.randomUUID().toString().take(8)
         val create = JdbcStoreOptions.builder().schema(schema).build()

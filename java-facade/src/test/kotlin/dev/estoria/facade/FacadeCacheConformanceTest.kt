@@ -1,5 +1,10 @@
 package dev.estoria.facade
 
+import dev.estoria.facade.support.JdbcDatabases
+import dev.estoria.facade.support.AsyncBackedEventStore
+import dev.estoria.async.AsyncEventStore
+import dev.estoria.eventstore.EventStore
+import dev.estoria.testkit.layers.AggregateLayersSuite
 import dev.estoria.async.AsyncAggregateCache
 import dev.estoria.async.AsyncSnapshotStore
 import dev.estoria.cache.AggregateCache
@@ -32,4 +37,15 @@ class FacadeRedisSnapshotStoreTest : SnapshotStoreSuite() {
         val options = RedisSnapshotStoreOptions.Builder().keepLast(keepLast).build()
         return AsyncBackedSnapshotStore(AsyncSnapshotStore.from(RedisSnapshotStore(RedisConnections.bytes(), options)))
     }
+}
+
+/** The layers' kit with every backend reached through its async facade (PostgreSQL, Redis snapshots, Redis cache). */
+class FacadeLayersTest : AggregateLayersSuite() {
+    override fun eventStore(): EventStore = AsyncBackedEventStore(AsyncEventStore.from(JdbcDatabases.postgresEventStore()))
+
+    override fun snapshotStore(): SnapshotStore =
+        AsyncBackedSnapshotStore(AsyncSnapshotStore.from(RedisSnapshotStore(RedisConnections.bytes())))
+
+    override fun cache(): AggregateCache<TckCounter> =
+        AsyncBackedAggregateCache(AsyncAggregateCache.from(RedisAggregateCache(RedisConnections.bytes(), TckCounter.codec)))
 }

@@ -6,6 +6,8 @@ import dev.estoria.id.TypeId
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.InternalCoroutinesApi
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.isActive
 import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.job
 import kotlinx.coroutines.withContext
@@ -22,8 +24,9 @@ internal class ConnectionUnavailable(cause: SQLException) : Exception(cause.mess
  * the statement (`Statement.cancel()`: a cancel request on PostgreSQL, `sqlite3_interrupt` on SQLite).
  */
 internal class Session(val connection: Connection) {
-    @Volatile
+    private val lock = Any()
     private var running: PreparedStatement? = null
+    private var finished = false
 
     @Volatile
     var cancelled: Boolean = false
@@ -31,15 +34,32 @@ internal class Session(val connection: Connection) {
 
     fun prepare(sql: String): PreparedStatement {
         if (cancelled) throw CancellationException("the calling coroutine was cancelled")
-        return connection.prepareStatement(sql).also { running = it }
+        val statement = connection.prepareStatement(sql)
+        synchronized(lock) { running = statement }
+        return statement
     }
 
+    /**
+     * Cancels the running statement. A no-op once [finish] ran: on SQLite a cancel interrupts the whole
+     * connection, which by then may serve another caller.
+     */
     fun cancel() {
         cancelled = true
-        try {
-            running?.cancel()
-        } catch (e: SQLException) {
-            // best effort: the statement may already be closed
+        synchronized(lock) {
+            if (finished) return
+            try {
+                running?.cancel()
+            } catch (e: SQLException) {
+                // best effort: the statement may already be closed
+            }
+        }
+    }
+
+    /** Ends the session before its connection goes back to the pool; waits for a cancel in progress. */
+    fun finish() {
+        synchronized(lock) {
+            finished = true
+            running = null
         }
     }
 
@@ -103,6 +123,7 @@ internal class JdbcRunner(val dataSource: DataSource, private val dispatcher: Co
                 block(s)
             } finally {
                 onCancel.dispose()
+                s.finish()
             }
         }
     }
@@ -111,7 +132,11 @@ internal class JdbcRunner(val dataSource: DataSource, private val dispatcher: Co
     fun <T> blocking(block: (Session) -> T): T = dataSource.connection.use { block(Session(it)) }
 }
 
-/** Translates driver failures into [StoreFailure] keeping the cause; Estoria's own errors and cancellation pass through. */
+/**
+ * Translates driver failures into [StoreFailure] keeping the cause; Estoria's own errors and
+ * cancellation pass through. A driver failure of a caller that was cancelled meanwhile (a cancelled
+ * statement fails with the driver's own error) is the cancellation, with the driver error as cause.
+ */
 internal suspend fun <T> guard(operation: String, streamId: TypeId?, block: suspend () -> T): T =
     try {
         block()
@@ -119,10 +144,13 @@ internal suspend fun <T> guard(operation: String, streamId: TypeId?, block: susp
         throw e
     } catch (e: CancellationException) {
         throw e
-    } catch (e: ConnectionUnavailable) {
-        throw StoreFailure(operation, streamId, e.cause)
-    } catch (e: SQLException) {
-        throw StoreFailure(operation, streamId, e)
-    } catch (e: RuntimeException) {
-        throw StoreFailure(operation, streamId, e)
+    } catch (e: Exception) {
+        if (!currentCoroutineContext().isActive) {
+            throw CancellationException("$operation cancelled").also { it.initCause(e) }
+        }
+        when (e) {
+            is ConnectionUnavailable -> throw StoreFailure(operation, streamId, e.cause)
+            is SQLException, is RuntimeException -> throw StoreFailure(operation, streamId, e)
+            else -> throw e
+        }
     }

@@ -11,8 +11,10 @@ import java.sql.SQLException
 
 /**
  * Creates or validates the tables of one [Component], per [SchemaMode]. Validation checks that the
- * tables are readable, that the schema-version row matches, and (through Exposed's schema diff
- * against [EstoriaTables]) that no column is missing or differs in nullability.
+ * tables are readable, that the schema-version row matches, that no column is missing (Exposed's schema
+ * diff against [EstoriaTables]), and that the unique keys the stores rely on exist (JDBC metadata).
+ * Creation runs the same shape check afterwards, since `CREATE TABLE IF NOT EXISTS` keeps a table that
+ * was there before.
  */
 internal object SchemaProvisioner {
     fun ddl(dialect: Dialect, names: TableNames, components: List<Component>): String =
@@ -40,6 +42,8 @@ internal object SchemaProvisioner {
         } catch (e: SQLException) {
             throw StoreFailure("create schema", null, "creating the ${component.key} tables (${names.prefix}*) failed: ${e.message}", e)
         }
+        // CREATE TABLE IF NOT EXISTS skips a table that exists already: check it is one this library can use
+        checkShape(runner, dialect, names, component, "create schema")
     }
 
     private fun validate(runner: JdbcRunner, dialect: Dialect, names: TableNames, component: Component) {
@@ -53,18 +57,62 @@ internal object SchemaProvisioner {
         } catch (e: SQLException) {
             throw StoreFailure("validate schema", null, "the ${component.key} tables (${names.prefix}*) are missing or unreadable: ${e.message}", e)
         }
-        val missing = transaction(ExposedDatabases.of(runner.dataSource)) {
-            SchemaUtils.addMissingColumnsStatements(*exposedTablesOf(component, EstoriaTables.of(dialect, names)))
+        checkShape(runner, dialect, names, component, "validate schema")
+    }
+
+    /**
+     * The tables' columns (Exposed's schema diff against [EstoriaTables]) and the unique keys the stores'
+     * correctness rests on (event ids, stream versions, primary keys), read from the JDBC metadata.
+     */
+    private fun checkShape(runner: JdbcRunner, dialect: Dialect, names: TableNames, component: Component, operation: String) {
+        val problems = try {
+            val columns = transaction(ExposedDatabases.of(runner.dataSource)) {
+                SchemaUtils.addMissingColumnsStatements(*exposedTablesOf(component, EstoriaTables.of(dialect, names)))
+            }
+            val keys = runner.blocking { s -> missingUniqueKeys(s, names, component) }
+            columns.map { "Exposed would run: $it" } + keys.map { "no unique index or key on $it" }
+        } catch (e: SQLException) {
+            throw StoreFailure(operation, null, "reading the ${component.key} tables' (${names.prefix}*) definition failed: ${e.message}", e)
         }
-        if (missing.isNotEmpty()) {
+        if (problems.isNotEmpty()) {
             throw StoreFailure(
-                "validate schema",
+                operation,
                 null,
-                "the ${component.key} tables (${names.prefix}*) differ from what this library expects; Exposed would run: " +
-                    missing.joinToString("; "),
+                "the ${component.key} tables (${names.prefix}*) differ from what this library expects: " + problems.joinToString("; "),
                 null,
             )
         }
+    }
+
+    /** Unique keys that the stores need, as `table(columns)`, that no unique index of the table covers exactly. */
+    private fun missingUniqueKeys(s: Session, names: TableNames, component: Component): List<String> {
+        val required: List<Pair<String, Set<String>>> = when (component) {
+            Component.EVENTS -> listOf(
+                names.local("events") to setOf("event_id"),
+                names.local("events") to setOf("stream_id", "stream_version"),
+                names.local("streams") to setOf("stream_id"),
+            )
+            Component.SNAPSHOTS -> listOf(names.local("snapshots") to setOf("aggregate_id", "aggregate_version"))
+            Component.CHECKPOINTS -> listOf(names.local("checkpoints") to setOf("name"))
+        }
+        val schema = names.schema ?: s.connection.schema
+        val byTable = HashMap<String, Set<Set<String>>>()
+        return required.filter { (table, columns) ->
+            val unique = byTable.getOrPut(table) { uniqueIndexes(s, schema, table) }
+            columns !in unique
+        }.map { (table, columns) -> "$table(${columns.joinToString(", ")})" }
+    }
+
+    private fun uniqueIndexes(s: Session, schema: String?, table: String): Set<Set<String>> {
+        val columnsByIndex = HashMap<String, MutableSet<String>>()
+        s.connection.metaData.getIndexInfo(null, schema, table, true, false).use { rs ->
+            while (rs.next()) {
+                val index = rs.getString("INDEX_NAME") ?: continue
+                val column = rs.getString("COLUMN_NAME") ?: continue
+                columnsByIndex.getOrPut(index) { HashSet() } += column.lowercase()
+            }
+        }
+        return columnsByIndex.values.toSet()
     }
 
     private fun exposedTablesOf(component: Component, tables: EstoriaTables): Array<Table> = when (component) {

@@ -8,6 +8,8 @@ import dev.estoria.aggregatestore.hooks.HookableAggregateStore
 import dev.estoria.aggregatestore.snapshotting.SnapshotPolicy
 import dev.estoria.aggregatestore.snapshotting.SnapshottingAggregateStore
 import dev.estoria.cache.memory.InMemoryAggregateCache
+import dev.estoria.eventstore.EventStore
+import dev.estoria.cache.AggregateCache
 import dev.estoria.jdbc.JdbcCheckpointStore
 import dev.estoria.jdbc.JdbcSnapshotStore
 import dev.estoria.jdbc.TestDatabases
@@ -15,6 +17,7 @@ import dev.estoria.projection.CheckpointStore
 import dev.estoria.snapshot.SnapshotStore
 import dev.estoria.testkit.TckCounter
 import dev.estoria.testkit.aggregate.AggregateStoreSuite
+import dev.estoria.testkit.layers.AggregateLayersSuite
 import dev.estoria.testkit.projection.CheckpointStoreSuite
 import dev.estoria.testkit.snapshot.SnapshotStoreSuite
 
@@ -84,4 +87,20 @@ class SqliteCanonicalStackAggregateStoreTest : AggregateStoreSuite() {
             beforeSave { it.putMetadata("correlation_id", "tck") }
         }
     }
+}
+
+class PostgresLayersTest : AggregateLayersSuite() {
+    override fun eventStore(): EventStore = TestDatabases.pgDefault
+
+    override fun snapshotStore(): SnapshotStore = JdbcSnapshotStore.postgres(TestDatabases.postgres(), keepLast = 3)
+
+    override fun cache(): AggregateCache<TckCounter> = InMemoryAggregateCache()
+}
+
+class SqliteLayersTest : AggregateLayersSuite() {
+    override fun eventStore(): EventStore = TestDatabases.sqliteDefault
+
+    override fun snapshotStore(): SnapshotStore = JdbcSnapshotStore.sqlite(TestDatabases.sqlite(), keepLast = 3)
+
+    override fun cache(): AggregateCache<TckCounter> = InMemoryAggregateCache()
 }

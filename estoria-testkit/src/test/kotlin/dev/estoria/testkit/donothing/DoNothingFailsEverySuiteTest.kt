@@ -20,7 +20,7 @@ class DoNothingFailsEverySuiteTest {
         classes = [
             DoNothingEventStoreClauses::class, DoNothingGlobalReaderClauses::class, DoNothingStreamDeleterClauses::class,
             DoNothingSnapshotStoreClauses::class, DoNothingCacheClauses::class, DoNothingCheckpointClauses::class,
-            DoNothingAggregateStoreClauses::class,
+            DoNothingAggregateStoreClauses::class, DoNothingLayersClauses::class,
         ],
     )
     fun `a do-nothing store fails every clause`(suite: Class<*>) {

@@ -9,6 +9,7 @@ import dev.estoria.testkit.cache.AggregateCacheSuite
 import dev.estoria.testkit.eventstore.EventStoreSuite
 import dev.estoria.testkit.eventstore.GlobalReaderSuite
 import dev.estoria.testkit.eventstore.StreamDeleterSuite
+import dev.estoria.testkit.layers.AggregateLayersSuite
 import dev.estoria.testkit.projection.CheckpointStoreSuite
 import dev.estoria.testkit.snapshot.SnapshotStoreSuite
 
@@ -41,4 +42,12 @@ internal class DoNothingCheckpointClauses : CheckpointStoreSuite() {
 internal class DoNothingAggregateStoreClauses : AggregateStoreSuite() {
     override fun aggregateStore(definition: AggregateDefinition<TckCounter>): AggregateStore<TckCounter> =
         EventSourcedAggregateStore(DoNothingEventStore(), definition)
+}
+
+internal class DoNothingLayersClauses : AggregateLayersSuite() {
+    override fun eventStore() = DoNothingEventStore()
+
+    override fun snapshotStore() = DoNothingSnapshotStore()
+
+    override fun cache() = DoNothingCache<TckCounter>()
 }

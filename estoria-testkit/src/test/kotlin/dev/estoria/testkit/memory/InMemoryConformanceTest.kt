@@ -22,6 +22,7 @@ import dev.estoria.testkit.cache.AggregateCacheSuite
 import dev.estoria.testkit.eventstore.EventStoreSuite
 import dev.estoria.testkit.eventstore.GlobalReaderSuite
 import dev.estoria.testkit.eventstore.StreamDeleterSuite
+import dev.estoria.testkit.layers.AggregateLayersSuite
 import dev.estoria.testkit.projection.CheckpointStoreSuite
 import dev.estoria.testkit.snapshot.SnapshotStoreSuite
 
@@ -83,4 +84,20 @@ class EventStreamSnapshottingAggregateStoreTest : AggregateStoreSuite() {
             EventStreamSnapshotStore(shared, keepLast = 3),
             SnapshotPolicy.everyNEvents(1),
         )
+}
+
+class InMemoryLayersTest : AggregateLayersSuite() {
+    override fun eventStore(): EventStore = shared
+
+    override fun snapshotStore(): SnapshotStore = InMemorySnapshotStore()
+
+    override fun cache(): AggregateCache<TckCounter> = InMemoryAggregateCache()
+}
+
+class EventStreamSnapshotsLayersTest : AggregateLayersSuite() {
+    override fun eventStore(): EventStore = shared
+
+    override fun snapshotStore(): SnapshotStore = EventStreamSnapshotStore(shared, keepLast = 2)
+
+    override fun cache(): AggregateCache<TckCounter> = InMemoryAggregateCache()
 }

@@ -2,37 +2,83 @@ package dev.estoria.jdbc.internal.exposed
 
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineDispatcher
-import kotlinx.coroutines.async
-import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.InternalCoroutinesApi
+import kotlinx.coroutines.job
+import kotlinx.coroutines.withContext
+import org.jetbrains.exposed.v1.core.Transaction
+import org.jetbrains.exposed.v1.core.statements.StatementContext
+import org.jetbrains.exposed.v1.core.statements.StatementInterceptor
 import org.jetbrains.exposed.v1.jdbc.Database
 import org.jetbrains.exposed.v1.jdbc.JdbcTransaction
 import org.jetbrains.exposed.v1.jdbc.transactions.transaction
 import java.sql.SQLException
-import java.util.concurrent.atomic.AtomicReference
 
 /**
- * Runs an Exposed transaction on [dispatcher], never on the caller's thread. Cancelling the calling
- * coroutine cancels the statement the transaction is running (then the transaction rolls back) and
- * propagates the cancellation.
+ * Runs an Exposed transaction on [dispatcher] (in place when the caller is already on it).
+ * Cancelling the calling coroutine cancels the statement the transaction is running, keeps it from
+ * starting another one, and rolls the transaction back instead of committing it; the cancellation
+ * then propagates.
  */
 internal class ExposedRunner(val database: Database, private val dispatcher: CoroutineDispatcher) {
-    suspend fun <T> transaction(block: JdbcTransaction.() -> T): T = coroutineScope {
-        val running = AtomicReference<JdbcTransaction?>()
-        val work = async(dispatcher) {
-            transaction(database) {
-                running.set(this)
-                block()
-            }
+    @OptIn(InternalCoroutinesApi::class)
+    suspend fun <T> transaction(block: JdbcTransaction.() -> T): T = withContext(dispatcher) {
+        val guard = CancelGuard()
+        val onCancel = coroutineContext.job.invokeOnCompletion(onCancelling = true, invokeImmediately = true) { cause ->
+            if (cause is CancellationException) guard.cancel()
         }
         try {
-            work.await()
-        } catch (e: CancellationException) {
-            try {
-                running.get()?.currentStatement?.cancel()
-            } catch (ignored: SQLException) {
-                // best effort: the statement may have finished meanwhile
+            transaction(database) {
+                guard.attach(this)
+                registerInterceptor(guard)
+                val result = block()
+                guard.throwIfCancelled() // rolled back, not committed
+                result
             }
-            throw e
+        } finally {
+            onCancel.dispose()
+            guard.finish()
+        }
+    }
+
+    /** The cancellation state of one transaction, shared with the thread that cancels it. */
+    private class CancelGuard : StatementInterceptor {
+        private val lock = Any()
+        private var transaction: JdbcTransaction? = null
+        private var finished = false
+
+        @Volatile
+        private var cancelled = false
+
+        fun attach(tx: JdbcTransaction) {
+            synchronized(lock) { transaction = tx }
+        }
+
+        fun cancel() {
+            cancelled = true
+            synchronized(lock) {
+                if (finished) return
+                try {
+                    transaction?.currentStatement?.cancel()
+                } catch (ignored: SQLException) {
+                    // best effort: the statement may have finished meanwhile
+                }
+            }
+        }
+
+        fun throwIfCancelled() {
+            if (cancelled) throw CancellationException("the calling coroutine was cancelled")
+        }
+
+        override fun beforeExecution(transaction: Transaction, context: StatementContext) {
+            throwIfCancelled()
+        }
+
+        /** Ends the guard before the connection goes back to the pool; waits for a cancel in progress. */
+        fun finish() {
+            synchronized(lock) {
+                finished = true
+                transaction = null
+            }
         }
     }
 }
