@@ -63,10 +63,16 @@ public class SqliteEventStore private constructor(engine: EventEngine, options: 
         @JvmStatic
         public fun dataSource(path: Path): DataSource = SqliteDataSources.file(path)
 
-        /** The DDL [create] runs in [SchemaMode.CREATE] for the event, snapshot and checkpoint tables. */
+        /**
+         * The DDL [create] runs in [SchemaMode.CREATE] for the event, snapshot and checkpoint tables.
+         *
+         * @throws InvalidInput when [JdbcStoreOptions.schema] is set (SQLite has no schemas).
+         */
         @JvmStatic
         @JvmOverloads
-        public fun ddl(options: JdbcStoreOptions = JdbcStoreOptions.DEFAULT): String =
-            SchemaProvisioner.ddl(SqliteDialect, TableNames(null, options.tablePrefix), Component.entries)
+        public fun ddl(options: JdbcStoreOptions = JdbcStoreOptions.DEFAULT): String {
+            if (options.schema != null) throw InvalidInput("SQLite has no schemas: leave JdbcStoreOptions.schema unset")
+            return SchemaProvisioner.ddl(SqliteDialect, TableNames(null, options.tablePrefix), Component.entries)
+        }
     }
 }

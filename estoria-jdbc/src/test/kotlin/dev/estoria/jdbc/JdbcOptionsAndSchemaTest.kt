@@ -26,6 +26,7 @@ class JdbcOptionsAndSchemaTest {
         assertFailsWith<InvalidInput> { JdbcStoreOptions.builder().maxEventSize(0).build() }
         assertFailsWith<InvalidInput> { JdbcStoreOptions.builder().pageSize(0).build() }
         assertFailsWith<InvalidInput> { SqliteEventStore.create(TestDatabases.sqlite(), JdbcStoreOptions.builder().schema("s").build()) }
+        assertFailsWith<InvalidInput> { SqliteEventStore.ddl(JdbcStoreOptions.builder().schema("s").build()) }
         JdbcStoreOptions.builder().schema("tenant_01").tablePrefix("").build()
     }
 

@@ -198,13 +198,18 @@ internal object PostgresDialect : Dialect("PostgreSQL") {
     private const val VALUES_ALIAS = "AS v(i, event_id, type, content_type, metadata, data) RETURNING global_position, stream_version"
     private const val POSITION = "(pg_current_xact_id()::text::bigint << $XID_BITS) + v.i"
 
-    private fun firstStatement(names: TableNames, expected: ExpectedVersion, total: Int, rows: Int): String =
-        firstSql.getOrPut("${names.events}|${names.streams}|${casKind(expected)}|$total|$rows") {
-            "WITH s AS (${streamCas(names, expected, total)}) " +
-                "INSERT INTO ${names.events} ($INSERT_HEAD) " +
-                "SELECT $POSITION, v.event_id, ?::text, s.stream_version - $total + v.i, v.type, ?::timestamptz, " +
-                "v.content_type, v.metadata, v.data FROM s, (VALUES ${values(0, rows)}) $VALUES_ALIAS"
-        }
+    private fun firstStatement(names: TableNames, expected: ExpectedVersion, total: Int, rows: Int): String {
+        fun build() = "WITH s AS (${streamCas(names, expected, total)}) " +
+            "INSERT INTO ${names.events} ($INSERT_HEAD) " +
+            "SELECT $POSITION, v.event_id, ?::text, s.stream_version - $total + v.i, v.type, ?::timestamptz, " +
+            "v.content_type, v.metadata, v.data FROM s, (VALUES ${values(0, rows)}) $VALUES_ALIAS"
+        // the common small batches are cached; larger ones are built each time (bounded memory per table set)
+        if (total != rows || rows > CACHED_BATCH) return build()
+        return firstSql.getOrPut("${names.events}|${names.streams}|${casKind(expected)}|$rows") { build() }
+    }
+
+    /** Largest batch whose statement text is cached. */
+    private const val CACHED_BATCH = 32
 
     private fun nextStatement(names: TableNames, from: Int, until: Int): String =
         "INSERT INTO ${names.events} ($INSERT_HEAD) " +
