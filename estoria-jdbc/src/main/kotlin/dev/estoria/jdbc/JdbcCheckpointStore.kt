@@ -141,7 +141,7 @@ public class JdbcCheckpointStore private constructor(
             val tables = EstoriaTables.of(dialect, options)
             val names = TableNames(options.schema, options.tablePrefix)
             SchemaProvisioner.apply(JdbcRunner(dataSource, options.dispatcher), dialect, names, Component.CHECKPOINTS, options.schemaMode)
-            val runner = ExposedRunner(ExposedDatabases.of(dataSource), options.dispatcher)
+            val runner = ExposedRunner(ExposedDatabases.of(dataSource), options.dispatcher, sqlite = dialect == SqliteDialect)
             return JdbcCheckpointStore(runner, dialect, names, tables.checkpoints, options.clock)
         }
     }

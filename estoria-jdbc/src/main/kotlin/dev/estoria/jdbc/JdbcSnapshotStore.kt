@@ -121,7 +121,7 @@ public class JdbcSnapshotStore private constructor(
             val tables = EstoriaTables.of(dialect, options)
             val names = TableNames(options.schema, options.tablePrefix)
             SchemaProvisioner.apply(JdbcRunner(dataSource, options.dispatcher), dialect, names, Component.SNAPSHOTS, options.schemaMode)
-            val runner = ExposedRunner(ExposedDatabases.of(dataSource), options.dispatcher)
+            val runner = ExposedRunner(ExposedDatabases.of(dataSource), options.dispatcher, sqlite = dialect == SqliteDialect)
             return JdbcSnapshotStore(runner, dialect, tables.snapshots, keepLast)
         }
     }

@@ -41,7 +41,7 @@ public class SqliteEventStore private constructor(engine: EventEngine, options: 
         public fun create(dataSource: DataSource, options: JdbcStoreOptions = JdbcStoreOptions.DEFAULT): SqliteEventStore {
             if (options.schema != null) throw InvalidInput("SQLite has no schemas: leave JdbcStoreOptions.schema unset")
             val names = TableNames(null, options.tablePrefix)
-            val runner = JdbcRunner(dataSource, options.dispatcher)
+            val runner = JdbcRunner(dataSource, options.dispatcher, sqlite = true)
             SchemaProvisioner.apply(runner, SqliteDialect, names, Component.EVENTS, options.schemaMode)
             return SqliteEventStore(EventEngine(runner, SqliteDialect, names, options), options)
         }

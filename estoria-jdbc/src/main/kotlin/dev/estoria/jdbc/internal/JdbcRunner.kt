@@ -104,7 +104,12 @@ internal class Session(val connection: Connection) {
  * (no thread hop at all), and a caller on `Dispatchers.Default` usually keeps its thread while it
  * blocks, since Default and IO share one scheduler.
  */
-internal class JdbcRunner(val dataSource: DataSource, private val dispatcher: CoroutineDispatcher) {
+internal class JdbcRunner(
+    val dataSource: DataSource,
+    private val dispatcher: CoroutineDispatcher,
+    /** SQLite: make its busy waits for the write lock end when the call is cancelled. */
+    private val sqlite: Boolean = false,
+) {
     @OptIn(InternalCoroutinesApi::class)
     suspend fun <T> withSession(block: (Session) -> T): T = withContext(dispatcher) {
         val connection = try {
@@ -114,6 +119,7 @@ internal class JdbcRunner(val dataSource: DataSource, private val dispatcher: Co
         }
         connection.use {
             val s = Session(it)
+            val busy = if (sqlite) SqliteBusyHandlers.attach(it) { s.cancelled } else null
             // runs as soon as the caller is cancelled, while the statement may still be blocked
             val onCancel = coroutineContext.job.invokeOnCompletion(onCancelling = true, invokeImmediately = true) { cause ->
                 if (cause is CancellationException) s.cancel()
@@ -124,6 +130,7 @@ internal class JdbcRunner(val dataSource: DataSource, private val dispatcher: Co
             } finally {
                 onCancel.dispose()
                 s.finish()
+                busy?.close()
             }
         }
     }

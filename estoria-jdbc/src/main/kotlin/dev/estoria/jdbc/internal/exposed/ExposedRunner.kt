@@ -11,6 +11,8 @@ import org.jetbrains.exposed.v1.core.statements.StatementInterceptor
 import org.jetbrains.exposed.v1.jdbc.Database
 import org.jetbrains.exposed.v1.jdbc.JdbcTransaction
 import org.jetbrains.exposed.v1.jdbc.transactions.transaction
+import dev.estoria.jdbc.internal.SqliteBusyHandlers
+import java.sql.Connection
 import java.sql.SQLException
 
 /**
@@ -19,7 +21,12 @@ import java.sql.SQLException
  * starting another one, and rolls the transaction back instead of committing it; the cancellation
  * then propagates.
  */
-internal class ExposedRunner(val database: Database, private val dispatcher: CoroutineDispatcher) {
+internal class ExposedRunner(
+    val database: Database,
+    private val dispatcher: CoroutineDispatcher,
+    /** SQLite: make its busy waits for the write lock end when the call is cancelled. */
+    private val sqlite: Boolean = false,
+) {
     @OptIn(InternalCoroutinesApi::class)
     suspend fun <T> transaction(block: JdbcTransaction.() -> T): T = withContext(dispatcher) {
         val guard = CancelGuard()
@@ -30,9 +37,14 @@ internal class ExposedRunner(val database: Database, private val dispatcher: Cor
             transaction(database) {
                 guard.attach(this)
                 registerInterceptor(guard)
-                val result = block()
-                guard.throwIfCancelled() // rolled back, not committed
-                result
+                val busy = if (sqlite) SqliteBusyHandlers.attach(connection.connection as Connection) { guard.isCancelled } else null
+                try {
+                    val result = block()
+                    guard.throwIfCancelled() // rolled back, not committed
+                    result
+                } finally {
+                    busy?.close()
+                }
             }
         } finally {
             onCancel.dispose()
@@ -47,14 +59,15 @@ internal class ExposedRunner(val database: Database, private val dispatcher: Cor
         private var finished = false
 
         @Volatile
-        private var cancelled = false
+        var isCancelled: Boolean = false
+            private set
 
         fun attach(tx: JdbcTransaction) {
             synchronized(lock) { transaction = tx }
         }
 
         fun cancel() {
-            cancelled = true
+            isCancelled = true
             synchronized(lock) {
                 if (finished) return
                 try {
@@ -66,7 +79,7 @@ internal class ExposedRunner(val database: Database, private val dispatcher: Cor
         }
 
         fun throwIfCancelled() {
-            if (cancelled) throw CancellationException("the calling coroutine was cancelled")
+            if (isCancelled) throw CancellationException("the calling coroutine was cancelled")
         }
 
         override fun beforeExecution(transaction: Transaction, context: StatementContext) {
