@@ -24,44 +24,23 @@ internal class ConnectionUnavailable(cause: SQLException) : Exception(cause.mess
  * the statement (`Statement.cancel()`: a cancel request on PostgreSQL, `sqlite3_interrupt` on SQLite).
  */
 internal class Session(val connection: Connection) {
-    private val lock = Any()
-    private var running: PreparedStatement? = null
-    private var finished = false
+    private val latch = CancelLatch()
 
-    @Volatile
-    var cancelled: Boolean = false
-        private set
+    /** Whether the calling coroutine was cancelled. */
+    val cancelled: Boolean get() = latch.cancelled
 
     fun prepare(sql: String): PreparedStatement {
         if (cancelled) throw CancellationException("the calling coroutine was cancelled")
         val statement = connection.prepareStatement(sql)
-        synchronized(lock) { running = statement }
+        latch.running { statement.cancel() }
         return statement
     }
 
-    /**
-     * Cancels the running statement. A no-op once [finish] ran: on SQLite a cancel interrupts the whole
-     * connection, which by then may serve another caller.
-     */
-    fun cancel() {
-        cancelled = true
-        synchronized(lock) {
-            if (finished) return
-            try {
-                running?.cancel()
-            } catch (e: SQLException) {
-                // best effort: the statement may already be closed
-            }
-        }
-    }
+    /** Cancels the running statement; a no-op once [finish] ran. */
+    fun cancel(): Unit = latch.cancel()
 
-    /** Ends the session before its connection goes back to the pool; waits for a cancel in progress. */
-    fun finish() {
-        synchronized(lock) {
-            finished = true
-            running = null
-        }
-    }
+    /** Ends the session before its connection goes back to the pool. */
+    fun finish(): Unit = latch.finish()
 
     /** Runs [block] in one transaction (auto-commit off), rolling back on any failure. */
     inline fun <T> transaction(block: () -> T): T {

@@ -11,9 +11,9 @@ import org.jetbrains.exposed.v1.core.statements.StatementInterceptor
 import org.jetbrains.exposed.v1.jdbc.Database
 import org.jetbrains.exposed.v1.jdbc.JdbcTransaction
 import org.jetbrains.exposed.v1.jdbc.transactions.transaction
+import dev.estoria.jdbc.internal.CancelLatch
 import dev.estoria.jdbc.internal.SqliteBusyHandlers
 import java.sql.Connection
-import java.sql.SQLException
 
 /**
  * Runs an Exposed transaction on [dispatcher] (in place when the caller is already on it).
@@ -52,31 +52,19 @@ internal class ExposedRunner(
         }
     }
 
-    /** The cancellation state of one transaction, shared with the thread that cancels it. */
+    /** Cancels one transaction's statements and keeps it from starting new ones once cancelled. */
     private class CancelGuard : StatementInterceptor {
-        private val lock = Any()
-        private var transaction: JdbcTransaction? = null
-        private var finished = false
+        private val latch = CancelLatch()
 
-        @Volatile
-        var isCancelled: Boolean = false
-            private set
+        val isCancelled: Boolean get() = latch.cancelled
 
         fun attach(tx: JdbcTransaction) {
-            synchronized(lock) { transaction = tx }
+            latch.running { tx.currentStatement?.cancel() }
         }
 
-        fun cancel() {
-            isCancelled = true
-            synchronized(lock) {
-                if (finished) return
-                try {
-                    transaction?.currentStatement?.cancel()
-                } catch (ignored: SQLException) {
-                    // best effort: the statement may have finished meanwhile
-                }
-            }
-        }
+        fun cancel(): Unit = latch.cancel()
+
+        fun finish(): Unit = latch.finish()
 
         fun throwIfCancelled() {
             if (isCancelled) throw CancellationException("the calling coroutine was cancelled")
@@ -84,14 +72,6 @@ internal class ExposedRunner(
 
         override fun beforeExecution(transaction: Transaction, context: StatementContext) {
             throwIfCancelled()
-        }
-
-        /** Ends the guard before the connection goes back to the pool; waits for a cancel in progress. */
-        fun finish() {
-            synchronized(lock) {
-                finished = true
-                transaction = null
-            }
         }
     }
 }
