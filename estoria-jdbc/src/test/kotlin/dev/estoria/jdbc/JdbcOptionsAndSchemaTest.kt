@@ -69,13 +69,19 @@ class JdbcOptionsAndSchemaTest {
         SqliteEventStore.create(ds, JdbcStoreOptions.builder().schemaMode(SchemaMode.VALIDATE).build())
     }
 
+    /** Provisions a fresh PostgreSQL schema with [provision], runs the DDL [alter] makes for it, returns its options. */
+    private fun provisionedThenAltered(provision: (JdbcStoreOptions) -> Any, alter: (String) -> String): JdbcStoreOptions {
+        val schema = "estoria_a_" + UUID.randomUUID().toString().take(8)
+        val options = JdbcStoreOptions.builder().schema(schema).build()
+        provision(options)
+        TestDatabases.postgres().connection.use { c -> c.createStatement().use { it.execute(alter(schema)) } }
+        return options
+    }
+
     @Test
     fun `validate-only mode and creation refuse tables that lost a unique key the store relies on`() {
-        val schema = "estoria_u_" + UUID.randomUUID().toString().take(8)
-        val create = JdbcStoreOptions.builder().schema(schema).build()
-        PostgresEventStore.create(TestDatabases.postgres(), create)
-        TestDatabases.postgres().connection.use { c ->
-            c.createStatement().use { it.execute("ALTER TABLE $schema.estoria_events DROP CONSTRAINT estoria_events_event_id_key") }
+        val create = provisionedThenAltered({ PostgresEventStore.create(TestDatabases.postgres(), it) }) { schema ->
+            "ALTER TABLE $schema.estoria_events DROP CONSTRAINT estoria_events_event_id_key"
         }
         val validating = assertFailsWith<StoreFailure> {
             PostgresEventStore.create(TestDatabases.postgres(), create.toBuilder().schemaMode(SchemaMode.VALIDATE).build())
@@ -87,11 +93,8 @@ class JdbcOptionsAndSchemaTest {
 
     @Test
     fun `validate-only mode names a column that a hand-run migration left out`() {
-        val schema = "estoria_m_" + UUID.randomUUID().toString().take(8)
-        val create = JdbcStoreOptions.builder().schema(schema).build()
-        JdbcSnapshotStore.postgres(TestDatabases.postgres(), create)
-        TestDatabases.postgres().connection.use { c ->
-            c.createStatement().use { it.execute("ALTER TABLE $schema.estoria_snapshots DROP COLUMN content_type") }
+        val create = provisionedThenAltered({ JdbcSnapshotStore.postgres(TestDatabases.postgres(), it) }) { schema ->
+            "ALTER TABLE $schema.estoria_snapshots DROP COLUMN content_type"
         }
         val e = assertFailsWith<StoreFailure> {
             JdbcSnapshotStore.postgres(TestDatabases.postgres(), create.toBuilder().schemaMode(SchemaMode.VALIDATE).build())
