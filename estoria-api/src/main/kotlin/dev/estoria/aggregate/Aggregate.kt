@@ -1,6 +1,6 @@
 package dev.estoria.aggregate
 
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import dev.estoria.event.Event
 import dev.estoria.event.Metadata
 import dev.estoria.event.WritableEvent
@@ -51,7 +51,7 @@ public class Aggregate<S> internal constructor(
     /**
      * Applies [events] to [state] and queues them for the next save.
      *
-     * @throws InvalidInput when an event's class is not registered; nothing is applied then.
+     * @throws InvalidInputException when an event's class is not registered; nothing is applied then.
      */
     public fun append(vararg events: Any) {
         val encoded = events.map { PendingEvent.of(this, it, emptyMap()) }
@@ -81,12 +81,12 @@ public class Aggregate<S> internal constructor(
     /**
      * Applies an event read from the store at [event]'s version.
      *
-     * @throws InvalidInput when there are pending events or the version is not the next one.
+     * @throws InvalidInputException when there are pending events or the version is not the next one.
      */
     public fun applyStored(event: Event) {
-        if (pending.isNotEmpty()) throw InvalidInput("cannot apply stored events to aggregate $id: it has unsaved events")
+        if (pending.isNotEmpty()) throw InvalidInputException("cannot apply stored events to aggregate $id: it has unsaved events")
         if (event.streamVersion <= version) {
-            throw InvalidInput("event version ${event.streamVersion} is not after aggregate $id's version $version")
+            throw InvalidInputException("event version ${event.streamVersion} is not after aggregate $id's version $version")
         }
         state = definition.evolve(state, definition.events.decode(event.type, event.data))
         version = event.streamVersion
@@ -95,7 +95,7 @@ public class Aggregate<S> internal constructor(
     /** Marks the pending events as stored, the stream now being at [storedVersion]. */
     public fun markSaved(storedVersion: Long) {
         if (storedVersion != pendingVersion) {
-            throw InvalidInput("aggregate $id saved at version $storedVersion, expected $pendingVersion")
+            throw InvalidInputException("aggregate $id saved at version $storedVersion, expected $pendingVersion")
         }
         pending.clear()
         saveMetadata.clear()

@@ -1,7 +1,7 @@
 package dev.estoria.aggregate
 
 import dev.estoria.codec.Codec
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import dev.estoria.id.IdGenerator
 import dev.estoria.id.TypeId
 import dev.estoria.id.TypeName
@@ -29,12 +29,12 @@ public class AggregateDefinition<S> private constructor(
     /**
      * Applies [event] to [state].
      *
-     * @throws InvalidInput when no evolve function is registered for the event's class.
+     * @throws InvalidInputException when no evolve function is registered for the event's class.
      */
     public fun evolve(state: S, event: Any): S {
         val evolver = evolvers[event.javaClass]
             ?: evolvers.entries.firstOrNull { it.key.isInstance(event) }?.value
-            ?: throw InvalidInput("aggregate '$type' has no evolve function for ${event.javaClass.name}")
+            ?: throw InvalidInputException("aggregate '$type' has no evolve function for ${event.javaClass.name}")
         return evolver.evolve(state, event)
     }
 
@@ -44,10 +44,10 @@ public class AggregateDefinition<S> private constructor(
     /**
      * Checks that [id] belongs to this aggregate type.
      *
-     * @throws InvalidInput when `id.type != type`.
+     * @throws InvalidInputException when `id.type != type`.
      */
     public fun requireOwnId(id: TypeId): TypeId {
-        if (id.type != type) throw InvalidInput("id $id is not of aggregate type '$type'")
+        if (id.type != type) throw InvalidInputException("id $id is not of aggregate type '$type'")
         return id
     }
 
@@ -58,16 +58,16 @@ public class AggregateDefinition<S> private constructor(
     /**
      * An aggregate [id] at [version] with [state], as restored from a snapshot or cache.
      *
-     * @throws InvalidInput when [version] is negative or [id] is not of this type.
+     * @throws InvalidInputException when [version] is negative or [id] is not of this type.
      */
     public fun restore(id: TypeId, version: Long, state: S): Aggregate<S> {
-        if (version < 0) throw InvalidInput("aggregate version must be >= 0, was $version")
+        if (version < 0) throw InvalidInputException("aggregate version must be >= 0, was $version")
         return Aggregate(this, requireOwnId(id), version, state)
     }
 
     /** The [stateCodec], or a clear error naming the layer that needs it. */
     public fun requireStateCodec(neededBy: String): Codec<S> =
-        stateCodec ?: throw InvalidInput("$neededBy needs a state codec for aggregate '$type': set stateCodec in its definition")
+        stateCodec ?: throw InvalidInputException("$neededBy needs a state codec for aggregate '$type': set stateCodec in its definition")
 
     override fun toString(): String = "AggregateDefinition($type, events=${events.types.map { it.name }})"
 
@@ -106,13 +106,13 @@ public class AggregateDefinition<S> private constructor(
         /**
          * Builds the definition.
          *
-         * @throws InvalidInput when the type name is invalid, no initial state is set, no event type is
+         * @throws InvalidInputException when the type name is invalid, no initial state is set, no event type is
          *   registered, or a name or class is registered twice.
          */
         public fun build(): AggregateDefinition<S> {
             TypeName.validate(type)
-            val initialState = initial ?: throw InvalidInput("aggregate '$type' needs an initial state")
-            if (types.isEmpty()) throw InvalidInput("aggregate '$type' registers no event type")
+            val initialState = initial ?: throw InvalidInputException("aggregate '$type' needs an initial state")
+            if (types.isEmpty()) throw InvalidInputException("aggregate '$type' registers no event type")
             return AggregateDefinition(type, initialState, evolvers.toMap(), EventTypeRegistry(type, types), stateCodec, idGenerator)
         }
     }

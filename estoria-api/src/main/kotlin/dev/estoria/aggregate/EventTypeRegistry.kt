@@ -2,8 +2,8 @@ package dev.estoria.aggregate
 
 import dev.estoria.codec.decodeAs
 import dev.estoria.codec.encodeAs
-import dev.estoria.error.InvalidInput
-import dev.estoria.error.UnknownEventType
+import dev.estoria.error.InvalidInputException
+import dev.estoria.error.UnknownEventTypeException
 
 /**
  * The event types of one aggregate type, name ↔ class, each with its codec. Registering a name or
@@ -21,10 +21,10 @@ public class EventTypeRegistry internal constructor(
         val classes = LinkedHashMap<Class<*>, EventType<*>>()
         for (type in types) {
             names.put(type.name, type)?.let {
-                throw InvalidInput("event type name '${type.name}' is registered twice for aggregate '$aggregateType'")
+                throw InvalidInputException("event type name '${type.name}' is registered twice for aggregate '$aggregateType'")
             }
             classes.put(type.eventClass, type)?.let {
-                throw InvalidInput("event class ${type.eventClass.name} is registered twice for aggregate '$aggregateType'")
+                throw InvalidInputException("event class ${type.eventClass.name} is registered twice for aggregate '$aggregateType'")
             }
         }
         byName = names
@@ -44,13 +44,13 @@ public class EventTypeRegistry internal constructor(
     /** Encodes [event] with its type's codec. */
     public fun encode(event: Any): EncodedEvent {
         val type = forEvent(event)
-            ?: throw InvalidInput("event class ${event.javaClass.name} is not registered for aggregate '$aggregateType'")
+            ?: throw InvalidInputException("event class ${event.javaClass.name} is not registered for aggregate '$aggregateType'")
         return EncodedEvent(type.name, encodeWith(type, event), type.codec.contentType)
     }
 
     /** Decodes a stored payload of the event type [name]. */
     public fun decode(name: String, data: ByteArray): Any {
-        val type = byName[name] ?: throw UnknownEventType(name, aggregateType)
+        val type = byName[name] ?: throw UnknownEventTypeException(name, aggregateType)
         return type.codec.decodeAs(name, data)
     }
 

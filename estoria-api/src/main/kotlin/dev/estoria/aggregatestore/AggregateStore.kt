@@ -18,15 +18,15 @@ public interface AggregateStore<S> {
      * A new aggregate [id] (default: a new id) at version 0 with the initial state. Nothing is stored
      * until [save].
      *
-     * @throws dev.estoria.error.InvalidInput when [id] is not of this aggregate type.
+     * @throws dev.estoria.error.InvalidInputException when [id] is not of this aggregate type.
      */
     public fun new(id: TypeId = definition.newId()): Aggregate<S> = definition.create(id)
 
     /**
      * Loads aggregate [id] at its latest version, or at [toVersion] when given (>= 1).
      *
-     * @throws dev.estoria.error.AggregateNotFound when it has no stream.
-     * @throws dev.estoria.error.InvalidInput when [toVersion] < 1 or [id] is of another type.
+     * @throws dev.estoria.error.AggregateNotFoundException when it has no stream.
+     * @throws dev.estoria.error.InvalidInputException when [toVersion] < 1 or [id] is of another type.
      */
     public suspend fun load(id: TypeId, toVersion: Long? = null): Aggregate<S>
 
@@ -34,7 +34,7 @@ public interface AggregateStore<S> {
      * Brings [aggregate] forward to its latest version, or to [toVersion], by applying stored events
      * after its version.
      *
-     * @throws dev.estoria.error.InvalidInput when [toVersion] is below the aggregate's version or the
+     * @throws dev.estoria.error.InvalidInputException when [toVersion] is below the aggregate's version or the
      *   aggregate has unsaved events.
      */
     public suspend fun hydrate(aggregate: Aggregate<S>, toVersion: Long? = null)
@@ -43,9 +43,9 @@ public interface AggregateStore<S> {
      * Appends the aggregate's pending events at its version (optimistic concurrency) and marks them
      * saved. A no-op for a stored aggregate with nothing pending.
      *
-     * @throws dev.estoria.error.StreamVersionConflict when another writer saved first; nothing was written.
-     * @throws dev.estoria.error.InvalidInput when a new aggregate (version 0) has no events.
-     * @throws dev.estoria.error.EventsAppendedButSaveFailed when the events were stored but a later
+     * @throws dev.estoria.error.StreamVersionConflictException when another writer saved first; nothing was written.
+     * @throws dev.estoria.error.InvalidInputException when a new aggregate (version 0) has no events.
+     * @throws dev.estoria.error.EventsAppendedButSaveFailedException when the events were stored but a later
      *   step failed: reload instead of retrying.
      */
     public suspend fun save(aggregate: Aggregate<S>)

@@ -2,9 +2,9 @@ package dev.estoria.aggregatestore
 
 import dev.estoria.aggregate.Aggregate
 import dev.estoria.aggregate.AggregateDefinition
-import dev.estoria.error.AggregateNotFound
-import dev.estoria.error.InvalidInput
-import dev.estoria.error.StreamNotFound
+import dev.estoria.error.AggregateNotFoundException
+import dev.estoria.error.InvalidInputException
+import dev.estoria.error.StreamNotFoundException
 import dev.estoria.event.ExpectedVersion
 import dev.estoria.event.ReadOptions
 import dev.estoria.eventstore.EventStore
@@ -25,14 +25,14 @@ public class EventSourcedAggregateStore<S>(
 
     override suspend fun load(id: TypeId, toVersion: Long?): Aggregate<S> {
         definition.requireOwnId(id)
-        if (toVersion != null && toVersion < 1) throw InvalidInput("toVersion must be >= 1, was $toVersion")
+        if (toVersion != null && toVersion < 1) throw InvalidInputException("toVersion must be >= 1, was $toVersion")
         val aggregate = definition.create(id)
         try {
             replay(aggregate, toVersion)
-        } catch (e: StreamNotFound) {
-            throw AggregateNotFound(id, e)
+        } catch (e: StreamNotFoundException) {
+            throw AggregateNotFoundException(id, e)
         }
-        if (aggregate.version == 0L) throw AggregateNotFound(id)
+        if (aggregate.version == 0L) throw AggregateNotFoundException(id)
         return aggregate
     }
 
@@ -41,8 +41,8 @@ public class EventSourcedAggregateStore<S>(
         if (toVersion == aggregate.version) return
         try {
             replay(aggregate, toVersion)
-        } catch (e: StreamNotFound) {
-            if (aggregate.version > 0) throw AggregateNotFound(aggregate.id, e)
+        } catch (e: StreamNotFoundException) {
+            if (aggregate.version > 0) throw AggregateNotFoundException(aggregate.id, e)
         }
     }
 
@@ -69,9 +69,9 @@ public class EventSourcedAggregateStore<S>(
 /** Validation shared by every store's `hydrate`. */
 internal fun <S> AggregateStore<S>.checkHydrate(aggregate: Aggregate<S>, toVersion: Long?) {
     definition.requireOwnId(aggregate.id)
-    if (aggregate.hasPendingEvents) throw InvalidInput("cannot hydrate aggregate ${aggregate.id}: it has unsaved events")
+    if (aggregate.hasPendingEvents) throw InvalidInputException("cannot hydrate aggregate ${aggregate.id}: it has unsaved events")
     if (toVersion != null && toVersion < aggregate.version) {
-        throw InvalidInput("toVersion $toVersion is below aggregate ${aggregate.id}'s version ${aggregate.version}")
+        throw InvalidInputException("toVersion $toVersion is below aggregate ${aggregate.id}'s version ${aggregate.version}")
     }
 }
 
@@ -79,6 +79,6 @@ internal fun <S> AggregateStore<S>.checkHydrate(aggregate: Aggregate<S>, toVersi
 internal fun <S> AggregateStore<S>.checkSave(aggregate: Aggregate<S>) {
     definition.requireOwnId(aggregate.id)
     if (aggregate.version == 0L && !aggregate.hasPendingEvents) {
-        throw InvalidInput("cannot save new aggregate ${aggregate.id}: it has no events")
+        throw InvalidInputException("cannot save new aggregate ${aggregate.id}: it has no events")
     }
 }

@@ -1,11 +1,11 @@
 package dev.estoria.aggregatestore
 
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import java.time.Duration
 import kotlin.random.Random
 
 /**
- * How [update] retries after a [dev.estoria.error.StreamVersionConflict]: at most [maxAttempts]
+ * How [update] retries after a [dev.estoria.error.StreamVersionConflictException]: at most [maxAttempts]
  * attempts in all (default 5), waiting an exponential back-off from [initialDelay] (default 10 ms),
  * doubling up to [maxDelay] (default 500 ms), with full jitter.
  */
@@ -15,9 +15,9 @@ public class RetryPolicy @JvmOverloads constructor(
     public val maxDelay: Duration = Duration.ofMillis(500),
 ) {
     init {
-        if (maxAttempts < 1) throw InvalidInput("maxAttempts must be >= 1, was $maxAttempts")
+        if (maxAttempts < 1) throw InvalidInputException("maxAttempts must be >= 1, was $maxAttempts")
         if (initialDelay.isNegative || maxDelay < initialDelay) {
-            throw InvalidInput("delays must satisfy 0 <= initialDelay <= maxDelay")
+            throw InvalidInputException("delays must satisfy 0 <= initialDelay <= maxDelay")
         }
     }
 

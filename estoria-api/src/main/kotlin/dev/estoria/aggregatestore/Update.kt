@@ -1,18 +1,18 @@
 package dev.estoria.aggregatestore
 
 import dev.estoria.aggregate.Aggregate
-import dev.estoria.error.StreamVersionConflict
+import dev.estoria.error.StreamVersionConflictException
 import dev.estoria.id.TypeId
 import kotlinx.coroutines.delay
 
 /**
  * The command-handler helper: loads aggregate [id], asks [decide] for the events that the current
- * state leads to, appends and saves them. On a [StreamVersionConflict] it reloads and decides again,
+ * state leads to, appends and saves them. On a [StreamVersionConflictException] it reloads and decides again,
  * with the back-off of [retry] (default [RetryPolicy.DEFAULT]); after the last attempt the conflict
  * is thrown. Exceptions thrown by [decide] (business rules) are never retried. An empty list from
  * [decide] saves nothing.
  *
- * Other failures are not retried: in particular [dev.estoria.error.EventsAppendedButSaveFailed]
+ * Other failures are not retried: in particular [dev.estoria.error.EventsAppendedButSaveFailedException]
  * means the events are stored.
  *
  * @return the saved aggregate.
@@ -42,7 +42,7 @@ public suspend fun <S> AggregateStore<S>.upsert(
 ): Aggregate<S> = retryOnConflict(retry) {
     val aggregate = try {
         load(id)
-    } catch (e: dev.estoria.error.AggregateNotFound) {
+    } catch (e: dev.estoria.error.AggregateNotFoundException) {
         new(id)
     }
     val events = decide(aggregate.state)
@@ -58,7 +58,7 @@ private suspend fun <T> retryOnConflict(retry: RetryPolicy, attempt: suspend () 
     while (true) {
         try {
             return attempt()
-        } catch (e: StreamVersionConflict) {
+        } catch (e: StreamVersionConflictException) {
             if (attemptNumber >= retry.maxAttempts) throw e
             attemptNumber++
             delay(retry.delayMillisBefore(attemptNumber))

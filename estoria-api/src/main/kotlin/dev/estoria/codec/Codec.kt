@@ -5,7 +5,7 @@ package dev.estoria.codec
  * event payloads and snapshot/cached state. Default: kotlinx-serialization JSON ([jsonCodec]);
  * binary codecs (CBOR, protobuf, …) plug in the same way.
  *
- * Implementations may throw anything; Estoria wraps failures in [dev.estoria.error.CodecFailure].
+ * Implementations may throw anything; Estoria wraps failures in [dev.estoria.error.CodecException].
  */
 public interface Codec<T> {
     /** The content type stored beside the bytes, e.g. `application/json`. */

@@ -1,10 +1,10 @@
 package dev.estoria.event
 
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 
 /**
  * The optimistic-concurrency condition of an append. A mismatch throws
- * [dev.estoria.error.StreamVersionConflict] and writes nothing.
+ * [dev.estoria.error.StreamVersionConflictException] and writes nothing.
  */
 public sealed class ExpectedVersion {
     /** Whether a stream currently at [currentVersion] (0 = no events) satisfies this condition; [exists] tells whether it exists. */
@@ -31,7 +31,7 @@ public sealed class ExpectedVersion {
     /** The stream must be at exactly [version]; `Exact(0)` means "no events yet" (existing or not). */
     public class Exact(public val version: Long) : ExpectedVersion() {
         init {
-            if (version < 0) throw InvalidInput("expected version must be >= 0, was $version")
+            if (version < 0) throw InvalidInputException("expected version must be >= 0, was $version")
         }
 
         override fun matches(currentVersion: Long, exists: Boolean): Boolean = currentVersion == version

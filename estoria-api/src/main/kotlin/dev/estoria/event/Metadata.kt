@@ -1,6 +1,6 @@
 package dev.estoria.event
 
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 
 /** Rules for event metadata. */
 public object Metadata {
@@ -10,14 +10,14 @@ public object Metadata {
     /**
      * Returns an immutable copy of [metadata] when every key is non-blank and not reserved.
      *
-     * @throws InvalidInput naming the offending key.
+     * @throws InvalidInputException naming the offending key.
      */
     @JvmStatic
     public fun validate(metadata: Map<String, String>): Map<String, String> {
         for (key in metadata.keys) {
-            if (key.isBlank()) throw InvalidInput("metadata keys must not be blank")
+            if (key.isBlank()) throw InvalidInputException("metadata keys must not be blank")
             if (key.startsWith(RESERVED_PREFIX)) {
-                throw InvalidInput("metadata key '$key' is reserved: keys starting with '$RESERVED_PREFIX' belong to Estoria")
+                throw InvalidInputException("metadata key '$key' is reserved: keys starting with '$RESERVED_PREFIX' belong to Estoria")
             }
         }
         return metadata.toMap()

@@ -1,6 +1,6 @@
 package dev.estoria.event
 
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 
 /**
  * Options of a stream read.
@@ -16,8 +16,8 @@ public class ReadOptions @JvmOverloads constructor(
     public val maxCount: Int? = null,
 ) {
     init {
-        if (fromVersion != null && fromVersion < 1) throw InvalidInput("fromVersion must be >= 1, was $fromVersion")
-        if (maxCount != null && maxCount < 1) throw InvalidInput("maxCount must be >= 1, was $maxCount")
+        if (fromVersion != null && fromVersion < 1) throw InvalidInputException("fromVersion must be >= 1, was $fromVersion")
+        if (maxCount != null && maxCount < 1) throw InvalidInputException("maxCount must be >= 1, was $maxCount")
     }
 
     /** Whether [version] is within these options' range (ignoring [maxCount]). */

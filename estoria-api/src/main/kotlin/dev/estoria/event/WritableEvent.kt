@@ -1,6 +1,6 @@
 package dev.estoria.event
 
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import dev.estoria.id.TypeId
 import dev.estoria.id.TypeName
 
@@ -75,7 +75,7 @@ public class WritableEvent private constructor(
         /**
          * Creates an event of [type] carrying [data].
          *
-         * @throws InvalidInput when [type] is not a valid type name, [id]'s type differs from [type],
+         * @throws InvalidInputException when [type] is not a valid type name, [id]'s type differs from [type],
          *   or a metadata key is reserved.
          */
         @JvmStatic
@@ -90,7 +90,7 @@ public class WritableEvent private constructor(
             TypeName.validate(type)
             val eventId = id ?: TypeId.new(type)
             if (eventId.type != type) {
-                throw InvalidInput("event id $eventId has type '${eventId.type}' but the event type is '$type'")
+                throw InvalidInputException("event id $eventId has type '${eventId.type}' but the event type is '$type'")
             }
             return WritableEvent(eventId, data, contentType, metadata)
         }

@@ -1,6 +1,6 @@
 package dev.estoria.eventstore
 
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import dev.estoria.event.Event
 import dev.estoria.event.ExpectedVersion
 import dev.estoria.event.WritableEvent
@@ -12,14 +12,14 @@ import dev.estoria.id.TypeId
  */
 public object AppendValidation {
     /**
-     * @throws InvalidInput when two events of the batch share an id.
+     * @throws InvalidInputException when two events of the batch share an id.
      */
     @JvmStatic
     public fun validate(streamId: TypeId, events: List<WritableEvent>) {
         if (events.size > 1) {
             val ids = HashSet<TypeId>(events.size * 2)
             for (event in events) {
-                if (!ids.add(event.id)) throw InvalidInput("event id ${event.id} appears twice in one append to $streamId")
+                if (!ids.add(event.id)) throw InvalidInputException("event id ${event.id} appears twice in one append to $streamId")
             }
         }
     }

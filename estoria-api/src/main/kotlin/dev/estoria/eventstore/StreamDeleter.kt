@@ -10,12 +10,12 @@ import dev.estoria.id.TypeId
 public interface StreamDeleter {
     /**
      * With [toVersion] `null` (default): deletes [streamId]; reading it fails with
-     * [dev.estoria.error.StreamNotFound] and the id can be written again from version 1.
+     * [dev.estoria.error.StreamNotFoundException] and the id can be written again from version 1.
      *
      * With [toVersion] (>= 1): truncates, removing the events at versions `<= toVersion`; later events
      * keep their versions and the next append continues after the last version.
      *
-     * @throws dev.estoria.error.StreamNotFound when the stream does not exist.
+     * @throws dev.estoria.error.StreamNotFoundException when the stream does not exist.
      */
     public suspend fun delete(streamId: TypeId, toVersion: Long? = null)
 }

@@ -1,6 +1,6 @@
 package dev.estoria.id
 
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import java.util.UUID
 
 /**
@@ -25,7 +25,7 @@ public class TypeId private constructor(
     /**
      * The id of [type] and [uuid].
      *
-     * @throws InvalidInput when [type] is not a valid type name.
+     * @throws InvalidInputException when [type] is not a valid type name.
      */
     public constructor(type: String, uuid: UUID) : this(TypeName.validate(type), uuid, "${type}_$uuid")
 
@@ -57,16 +57,16 @@ public class TypeId private constructor(
         /**
          * Parses `type_<canonical-uuid>`. The UUID must be in canonical lowercase form.
          *
-         * @throws InvalidInput when [text] is not exactly the form [toString] produces.
+         * @throws InvalidInputException when [text] is not exactly the form [toString] produces.
          */
         @JvmStatic
         public fun parse(text: String): TypeId {
             if (text.length < UUID_LENGTH + 2 || text[text.length - UUID_LENGTH - 1] != '_') {
-                throw InvalidInput("malformed type id '$text': expected 'type_<canonical-uuid>'")
+                throw InvalidInputException("malformed type id '$text': expected 'type_<canonical-uuid>'")
             }
             val cut = text.length - UUID_LENGTH
             if (!isCanonicalUuid(text, cut)) {
-                throw InvalidInput("malformed type id '$text': '${text.substring(cut)}' is not a canonical lowercase UUID")
+                throw InvalidInputException("malformed type id '$text': '${text.substring(cut)}' is not a canonical lowercase UUID")
             }
             // the text is canonical, so it is the id's text form as it stands
             return TypeId(TypeName.validate(text.substring(0, cut - 1)), UUID.fromString(text.substring(cut)), text)

@@ -1,6 +1,6 @@
 package dev.estoria.id
 
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 
 /**
  * Rules for type names (aggregate types and event types): 1 to 63 characters of `[a-z0-9_]`,
@@ -28,12 +28,12 @@ public object TypeName {
     /**
      * Returns [name] when valid.
      *
-     * @throws InvalidInput naming the rule that [name] breaks.
+     * @throws InvalidInputException naming the rule that [name] breaks.
      */
     @JvmStatic
     public fun validate(name: String): String {
         if (!isValid(name)) {
-            throw InvalidInput(
+            throw InvalidInputException(
                 "invalid type name '$name': expected 1-$MAX_LENGTH characters of [a-z0-9_], " +
                     "starting with a letter and not ending with '_'",
             )

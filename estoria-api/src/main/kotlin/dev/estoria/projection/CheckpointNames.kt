@@ -1,6 +1,6 @@
 package dev.estoria.projection
 
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 
 /** Rules for checkpoint names and positions shared by every [CheckpointStore]. */
 public object CheckpointNames {
@@ -8,12 +8,12 @@ public object CheckpointNames {
     public const val MAX_LENGTH: Int = 200
 
     /**
-     * @throws InvalidInput when [name] is blank or longer than [MAX_LENGTH], or [position] < 0.
+     * @throws InvalidInputException when [name] is blank or longer than [MAX_LENGTH], or [position] < 0.
      */
     @JvmStatic
     @JvmOverloads
     public fun validate(name: String, position: Long = 0) {
-        if (name.isBlank() || name.length > MAX_LENGTH) throw InvalidInput("checkpoint name must be 1-$MAX_LENGTH non-blank characters")
-        if (position < 0) throw InvalidInput("checkpoint position must be >= 0, was $position")
+        if (name.isBlank() || name.length > MAX_LENGTH) throw InvalidInputException("checkpoint name must be 1-$MAX_LENGTH non-blank characters")
+        if (position < 0) throw InvalidInputException("checkpoint position must be >= 0, was $position")
     }
 }

@@ -1,6 +1,6 @@
 package dev.estoria.snapshot
 
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import dev.estoria.id.TypeId
 import java.time.Instant
 
@@ -16,7 +16,7 @@ public class Snapshot(
     public val timestamp: Instant,
 ) {
     init {
-        if (version < 1) throw InvalidInput("snapshot version must be >= 1, was $version")
+        if (version < 1) throw InvalidInputException("snapshot version must be >= 1, was $version")
     }
 
     private val bytes = data.copyOf()

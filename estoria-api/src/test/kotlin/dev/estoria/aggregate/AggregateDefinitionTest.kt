@@ -2,9 +2,9 @@ package dev.estoria.aggregate
 
 import dev.estoria.codec.Codec
 import dev.estoria.codec.jsonCodec
-import dev.estoria.error.CodecFailure
-import dev.estoria.error.InvalidInput
-import dev.estoria.error.UnknownEventType
+import dev.estoria.error.CodecException
+import dev.estoria.error.InvalidInputException
+import dev.estoria.error.UnknownEventTypeException
 import dev.estoria.event.Event
 import dev.estoria.id.TypeId
 import kotlinx.serialization.Serializable
@@ -46,20 +46,20 @@ class AggregateDefinitionTest {
             on<Deposited>("deposited") { e -> Plain(n + e.amount.toInt()) }
         }
         assertNull(definition.stateCodec)
-        val error = assertFailsWith<InvalidInput> { definition.requireStateCodec("snapshots") }
+        val error = assertFailsWith<InvalidInputException> { definition.requireStateCodec("snapshots") }
         assertTrue(error.message.orEmpty().contains("snapshots"))
     }
 
     @Test
     fun `registering a name or a class twice is refused`() {
-        assertFailsWith<InvalidInput> {
+        assertFailsWith<InvalidInputException> {
             aggregate<AccountState>("account") {
                 initial { AccountState("") }
                 on<Opened>("opened") { this }
                 on<Deposited>("opened") { this }
             }
         }
-        assertFailsWith<InvalidInput> {
+        assertFailsWith<InvalidInputException> {
             aggregate<AccountState>("account") {
                 initial { AccountState("") }
                 on<Opened>("opened") { this }
@@ -70,17 +70,17 @@ class AggregateDefinitionTest {
 
     @Test
     fun `a definition needs a valid type, an initial state and at least one event`() {
-        assertFailsWith<InvalidInput> { aggregate<AccountState>("Bad Type") { initial { AccountState("") }; on<Opened>("opened") { this } } }
-        assertFailsWith<InvalidInput> { aggregate<AccountState>("account") { on<Opened>("opened") { this } } }
-        assertFailsWith<InvalidInput> { aggregate<AccountState>("account") { initial { AccountState("") } } }
-        assertFailsWith<InvalidInput> { aggregate<AccountState>("account") { initial { AccountState("") }; on<Opened>("Opened!") { this } } }
+        assertFailsWith<InvalidInputException> { aggregate<AccountState>("Bad Type") { initial { AccountState("") }; on<Opened>("opened") { this } } }
+        assertFailsWith<InvalidInputException> { aggregate<AccountState>("account") { on<Opened>("opened") { this } } }
+        assertFailsWith<InvalidInputException> { aggregate<AccountState>("account") { initial { AccountState("") } } }
+        assertFailsWith<InvalidInputException> { aggregate<AccountState>("account") { initial { AccountState("") }; on<Opened>("Opened!") { this } } }
     }
 
     @Test
     fun `appending an unregistered event is refused and changes nothing`() {
         val aggregate = Account.create()
         aggregate.append(Opened("ada"))
-        assertFailsWith<InvalidInput> { aggregate.append(Deposited(1), "not an event") }
+        assertFailsWith<InvalidInputException> { aggregate.append(Deposited(1), "not an event") }
         assertEquals(1, aggregate.pendingEvents.size)
         assertEquals(0, aggregate.state.balance)
     }
@@ -89,16 +89,16 @@ class AggregateDefinitionTest {
     fun `decoding an unknown event type names the type and the aggregate`() {
         val aggregate = Account.create()
         val stored = Event(TypeId.new("closed"), aggregate.id, 1, 1, Instant.now(), "{}".toByteArray(), "application/json", emptyMap())
-        val error = assertFailsWith<UnknownEventType> { aggregate.applyStored(stored) }
+        val error = assertFailsWith<UnknownEventTypeException> { aggregate.applyStored(stored) }
         assertEquals("closed", error.eventType)
         assertEquals("account", error.aggregateType)
     }
 
     @Test
-    fun `an undecodable payload is a CodecFailure naming the event type`() {
+    fun `an undecodable payload is a CodecException naming the event type`() {
         val aggregate = Account.create()
         val stored = Event(TypeId.new("deposited"), aggregate.id, 1, 1, Instant.now(), "not json".toByteArray(), "application/json", emptyMap())
-        val error = assertFailsWith<CodecFailure> { aggregate.applyStored(stored) }
+        val error = assertFailsWith<CodecException> { aggregate.applyStored(stored) }
         assertEquals("deposited", error.typeName)
         assertEquals(0, aggregate.version)
     }
@@ -131,8 +131,8 @@ class AggregateDefinitionTest {
         val written = aggregate.toWritableEvents()
         assertEquals(mapOf("correlation_id" to "c-1", "source" to "save"), written[0].metadata)
         assertEquals(mapOf("correlation_id" to "c-1", "source" to "event", "reason" to "gift"), written[1].metadata)
-        assertFailsWith<InvalidInput> { aggregate.putMetadata("estoria.x", "y") }
-        assertFailsWith<InvalidInput> { aggregate.appendWithMetadata(Deposited(1), mapOf("estoria.x" to "y")) }
+        assertFailsWith<InvalidInputException> { aggregate.putMetadata("estoria.x", "y") }
+        assertFailsWith<InvalidInputException> { aggregate.appendWithMetadata(Deposited(1), mapOf("estoria.x" to "y")) }
     }
 
     @Test

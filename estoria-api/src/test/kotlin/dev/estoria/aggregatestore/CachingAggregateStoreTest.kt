@@ -8,7 +8,7 @@ import dev.estoria.aggregatestore.caching.CachingAggregateStore
 import dev.estoria.cache.AggregateCache
 import dev.estoria.cache.CachedState
 import dev.estoria.cache.memory.InMemoryAggregateCache
-import dev.estoria.error.AggregateNotFound
+import dev.estoria.error.AggregateNotFoundException
 import dev.estoria.id.TypeId
 import kotlinx.coroutines.test.runTest
 import org.junit.jupiter.api.Test
@@ -89,7 +89,7 @@ class CachingAggregateStoreTest {
     fun `a cached aggregate whose stream is gone is dropped from the cache`() = runTest {
         val id = opened()
         events.inner.delete(id)
-        assertFailsWith<AggregateNotFound> { store.load(id) }
+        assertFailsWith<AggregateNotFoundException> { store.load(id) }
         assertNull(cache.get(id))
     }
 }

@@ -4,8 +4,8 @@ import dev.estoria.aggregate.Account
 import dev.estoria.aggregate.Deposited
 import dev.estoria.aggregate.Opened
 import dev.estoria.aggregatestore.hooks.HookableAggregateStore
-import dev.estoria.error.AggregateNotFound
-import dev.estoria.error.EventsAppendedButSaveFailed
+import dev.estoria.error.AggregateNotFoundException
+import dev.estoria.error.EventsAppendedButSaveFailedException
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.test.runTest
 import org.junit.jupiter.api.Test
@@ -59,7 +59,7 @@ class HookableAggregateStoreTest {
         val account = store.new()
         account.append(Opened("ada"))
         assertSame(failure, assertFailsWith<IllegalStateException> { store.save(account) })
-        assertFailsWith<AggregateNotFound> { base.load(account.id) }
+        assertFailsWith<AggregateNotFoundException> { base.load(account.id) }
         assertEquals(1, account.pendingEvents.size)
     }
 
@@ -74,7 +74,7 @@ class HookableAggregateStoreTest {
         val store = HookableAggregateStore(base) { afterSave { error("audit log down") } }
         val account = store.new()
         account.append(Opened("ada"), Deposited(1))
-        val error = assertFailsWith<EventsAppendedButSaveFailed> { store.save(account) }
+        val error = assertFailsWith<EventsAppendedButSaveFailedException> { store.save(account) }
         assertEquals(account.id, error.aggregateId)
         assertEquals(2, error.appendedVersion)
         assertEquals("audit log down", error.cause?.message)

@@ -3,7 +3,7 @@ package dev.estoria.aggregatestore
 import dev.estoria.aggregate.Account
 import dev.estoria.aggregate.Deposited
 import dev.estoria.aggregate.Opened
-import dev.estoria.error.AppendOutcomeUnknown
+import dev.estoria.error.AppendOutcomeUnknownException
 import dev.estoria.event.AppendResult
 import dev.estoria.event.ExpectedVersion
 import dev.estoria.event.WritableEvent
@@ -29,7 +29,7 @@ class RetriedSaveTest {
             val result = inner.appendStream(streamId, events, expected)
             if (lose) {
                 lose = false
-                throw AppendOutcomeUnknown(streamId, RuntimeException("connection reset after commit"))
+                throw AppendOutcomeUnknownException(streamId, RuntimeException("connection reset after commit"))
             }
             return result
         }
@@ -42,7 +42,7 @@ class RetriedSaveTest {
         val store = EventSourcedAggregateStore(flaky, Account)
         val account = store.new()
         account.append(Opened("Ada"), Deposited(10))
-        assertFailsWith<AppendOutcomeUnknown> { store.save(account) }
+        assertFailsWith<AppendOutcomeUnknownException> { store.save(account) }
 
         val other = EventSourcedAggregateStore(events, Account).load(account.id)
         other.append(Deposited(5))

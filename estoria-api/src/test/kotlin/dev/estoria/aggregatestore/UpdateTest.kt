@@ -5,8 +5,8 @@ import dev.estoria.aggregate.Aggregate
 import dev.estoria.aggregate.AccountState
 import dev.estoria.aggregate.Deposited
 import dev.estoria.aggregate.Opened
-import dev.estoria.error.InvalidInput
-import dev.estoria.error.StreamVersionConflict
+import dev.estoria.error.InvalidInputException
+import dev.estoria.error.StreamVersionConflictException
 import dev.estoria.event.ExpectedVersion
 import dev.estoria.id.TypeId
 import kotlinx.coroutines.test.currentTime
@@ -27,7 +27,7 @@ class UpdateTest {
         var saves = 0
         override suspend fun save(aggregate: Aggregate<AccountState>) {
             saves++
-            throw StreamVersionConflict(aggregate.id, ExpectedVersion.Exact(aggregate.version), aggregate.version + 1)
+            throw StreamVersionConflictException(aggregate.id, ExpectedVersion.Exact(aggregate.version), aggregate.version + 1)
         }
     }
 
@@ -38,7 +38,7 @@ class UpdateTest {
         base.save(account)
         val losing = AlwaysConflicting(base)
         val policy = RetryPolicy(maxAttempts = 4, initialDelay = Duration.ofMillis(100), maxDelay = Duration.ofMillis(250))
-        assertFailsWith<StreamVersionConflict> { losing.update(account.id, policy) { listOf(Deposited(1)) } }
+        assertFailsWith<StreamVersionConflictException> { losing.update(account.id, policy) { listOf(Deposited(1)) } }
         assertEquals(4, losing.saves)
         // three waits, each at most min(250, 100 * 2^k) ms
         assertTrue(currentTime <= 100 + 200 + 250, "waited $currentTime ms")
@@ -67,9 +67,9 @@ class UpdateTest {
 
     @Test
     fun `bad retry settings and bad versions are refused`() = runTest {
-        assertFailsWith<InvalidInput> { RetryPolicy(maxAttempts = 0) }
-        assertFailsWith<InvalidInput> { RetryPolicy(initialDelay = Duration.ofMillis(10), maxDelay = Duration.ofMillis(1)) }
-        assertFailsWith<InvalidInput> { base.load(TypeId.new("account"), 0) }
-        assertFailsWith<InvalidInput> { Account.restore(TypeId.new("account"), -1, AccountState("x")) }
+        assertFailsWith<InvalidInputException> { RetryPolicy(maxAttempts = 0) }
+        assertFailsWith<InvalidInputException> { RetryPolicy(initialDelay = Duration.ofMillis(10), maxDelay = Duration.ofMillis(1)) }
+        assertFailsWith<InvalidInputException> { base.load(TypeId.new("account"), 0) }
+        assertFailsWith<InvalidInputException> { Account.restore(TypeId.new("account"), -1, AccountState("x")) }
     }
 }

@@ -1,6 +1,6 @@
 package dev.estoria.event
 
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import dev.estoria.eventstore.memory.InMemoryEventStore
 import dev.estoria.id.TypeId
 import kotlinx.coroutines.flow.toList
@@ -14,16 +14,16 @@ import kotlin.test.assertTrue
 class EventInputTest {
     @Test
     fun `reserved metadata keys are refused on user input`() {
-        val error = assertFailsWith<InvalidInput> { WritableEvent.of("opened", ByteArray(1), metadata = mapOf("estoria.version" to "1")) }
+        val error = assertFailsWith<InvalidInputException> { WritableEvent.of("opened", ByteArray(1), metadata = mapOf("estoria.version" to "1")) }
         assertTrue(error.message.orEmpty().contains("estoria.version"))
-        assertFailsWith<InvalidInput> { WritableEvent.builder("opened", ByteArray(1)).metadata("estoria.x", "y").build() }
-        assertFailsWith<InvalidInput> { WritableEvent.of("opened", ByteArray(1), metadata = mapOf(" " to "y")) }
+        assertFailsWith<InvalidInputException> { WritableEvent.builder("opened", ByteArray(1)).metadata("estoria.x", "y").build() }
+        assertFailsWith<InvalidInputException> { WritableEvent.of("opened", ByteArray(1), metadata = mapOf(" " to "y")) }
     }
 
     @Test
     fun `an event id must carry the event type`() {
-        assertFailsWith<InvalidInput> { WritableEvent.of("opened", ByteArray(1), id = TypeId.new("closed")) }
-        assertFailsWith<InvalidInput> { WritableEvent.of("Opened", ByteArray(1)) }
+        assertFailsWith<InvalidInputException> { WritableEvent.of("opened", ByteArray(1), id = TypeId.new("closed")) }
+        assertFailsWith<InvalidInputException> { WritableEvent.of("Opened", ByteArray(1)) }
     }
 
     @Test
@@ -38,9 +38,9 @@ class EventInputTest {
 
     @Test
     fun `bad read options and negative versions are refused`() {
-        assertFailsWith<InvalidInput> { ReadOptions(maxCount = 0) }
-        assertFailsWith<InvalidInput> { ReadOptions(fromVersion = -3) }
-        assertFailsWith<InvalidInput> { ExpectedVersion.exact(-1) }
+        assertFailsWith<InvalidInputException> { ReadOptions(maxCount = 0) }
+        assertFailsWith<InvalidInputException> { ReadOptions(fromVersion = -3) }
+        assertFailsWith<InvalidInputException> { ExpectedVersion.exact(-1) }
     }
 
     @Test
@@ -48,9 +48,9 @@ class EventInputTest {
         val store = InMemoryEventStore()
         val id = TypeId.new("account")
         store.appendStream(id, listOf(WritableEvent.of("opened", ByteArray(1))))
-        assertFailsWith<InvalidInput> { store.readAll(-1).toList() }
-        assertFailsWith<InvalidInput> { store.readAll(0, 0).toList() }
-        assertFailsWith<InvalidInput> { store.delete(id, 0) }
+        assertFailsWith<InvalidInputException> { store.readAll(-1).toList() }
+        assertFailsWith<InvalidInputException> { store.readAll(0, 0).toList() }
+        assertFailsWith<InvalidInputException> { store.delete(id, 0) }
         assertEquals(1, store.readStream(id).toList().size)
     }
 }

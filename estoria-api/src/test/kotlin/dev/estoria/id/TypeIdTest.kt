@@ -1,6 +1,6 @@
 package dev.estoria.id
 
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.params.ParameterizedTest
 import org.junit.jupiter.params.provider.ValueSource
@@ -40,13 +40,13 @@ class TypeIdTest {
         ],
     )
     fun `parse rejects anything toString could not have produced`(text: String) {
-        assertFailsWith<InvalidInput> { TypeId.parse(text) }
+        assertFailsWith<InvalidInputException> { TypeId.parse(text) }
     }
 
     @ParameterizedTest
     @ValueSource(strings = ["", "_a", "a_", "A", "bank-account", "1abc", "a b", "ü"])
     fun `invalid type names are refused`(name: String) {
-        assertFailsWith<InvalidInput> { TypeId.new(name) }
+        assertFailsWith<InvalidInputException> { TypeId.new(name) }
         assertTrue(!TypeName.isValid(name))
     }
 
@@ -54,7 +54,7 @@ class TypeIdTest {
     fun `type names allow inner underscores and digits up to 63 characters`() {
         assertEquals("bank_account_2", TypeId.new("bank_account_2").type)
         TypeId.new("a".repeat(63))
-        assertFailsWith<InvalidInput> { TypeId.new("a".repeat(64)) }
+        assertFailsWith<InvalidInputException> { TypeId.new("a".repeat(64)) }
     }
 
     @Test

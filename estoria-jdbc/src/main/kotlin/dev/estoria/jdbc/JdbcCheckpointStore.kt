@@ -1,7 +1,7 @@
 package dev.estoria.jdbc
 
-import dev.estoria.error.InvalidInput
-import dev.estoria.error.StoreFailure
+import dev.estoria.error.InvalidInputException
+import dev.estoria.error.StoreException
 import dev.estoria.jdbc.exposed.CheckpointsTable
 import dev.estoria.jdbc.exposed.EstoriaTables
 import dev.estoria.jdbc.internal.Component
@@ -65,17 +65,17 @@ public class JdbcCheckpointStore private constructor(
      * Saves [position] for [name] in the Exposed transaction running on this thread (blocking, no
      * commit: the transaction commits it with the rest of its work, or rolls it back).
      *
-     * @throws InvalidInput when no Exposed transaction is running on this thread, or it runs on another
+     * @throws InvalidInputException when no Exposed transaction is running on this thread, or it runs on another
      *   kind of database than this store's.
-     * @throws StoreFailure when the database refuses the write (the driver exception is the cause).
+     * @throws StoreException when the database refuses the write (the driver exception is the cause).
      */
     public fun saveInCurrentTransaction(name: String, position: Long) {
         CheckpointNames.validate(name, position)
         val current = TransactionManager.currentOrNull()
-            ?: throw InvalidInput("saveInCurrentTransaction needs a running Exposed transaction (call it inside transaction(db) { … })")
+            ?: throw InvalidInputException("saveInCurrentTransaction needs a running Exposed transaction (call it inside transaction(db) { … })")
         val expected = if (dialect == PostgresDialect) PostgreSQLDialect::class else SQLiteDialect::class
         if (!expected.isInstance(current.db.dialect)) {
-            throw InvalidInput(
+            throw InvalidInputException(
                 "saveInCurrentTransaction: the running transaction is on ${current.db.vendor}, this checkpoint store on ${dialect.displayName}",
             )
         }
@@ -86,7 +86,7 @@ public class JdbcCheckpointStore private constructor(
         try {
             block()
         } catch (e: SQLException) {
-            throw StoreFailure("save checkpoint", null, e)
+            throw StoreException("save checkpoint", null, e)
         }
     }
 
@@ -102,7 +102,7 @@ public class JdbcCheckpointStore private constructor(
      * Saves [position] for [name] on the caller's plain JDBC [connection] (blocking, no commit): use
      * it inside the transaction that writes the projection's read model.
      *
-     * @throws StoreFailure when the database refuses the write (the driver exception is the cause).
+     * @throws StoreException when the database refuses the write (the driver exception is the cause).
      */
     public fun saveOn(connection: Connection, name: String, position: Long) {
         CheckpointNames.validate(name, position)

@@ -19,8 +19,8 @@ import kotlinx.coroutines.flow.Flow
  *
  * Blocking JDBC calls run on [JdbcStoreOptions.dispatcher]; each call borrows a connection for one
  * short statement or transaction. Cancelling the calling coroutine cancels the running statement.
- * Driver failures surface as [dev.estoria.error.StoreFailure] with the driver exception as cause; a
- * connection lost while an append was in flight surfaces as [dev.estoria.error.AppendOutcomeUnknown].
+ * Driver failures surface as [dev.estoria.error.StoreException] with the driver exception as cause; a
+ * connection lost while an append was in flight surfaces as [dev.estoria.error.AppendOutcomeUnknownException].
  *
  * @property options the options the store was created with.
  */

@@ -1,6 +1,6 @@
 package dev.estoria.jdbc
 
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import dev.estoria.id.TypeId
 import dev.estoria.jdbc.internal.Component
 import dev.estoria.jdbc.internal.Dialect
@@ -117,7 +117,7 @@ public class JdbcSnapshotStore private constructor(
         ): JdbcSnapshotStore = create(dataSource, SqliteDialect, options, keepLast)
 
         internal fun create(dataSource: DataSource, dialect: Dialect, options: JdbcStoreOptions, keepLast: Int?): JdbcSnapshotStore {
-            if (keepLast != null && keepLast < 1) throw InvalidInput("keepLast must be >= 1, was $keepLast")
+            if (keepLast != null && keepLast < 1) throw InvalidInputException("keepLast must be >= 1, was $keepLast")
             val tables = EstoriaTables.of(dialect, options)
             val names = TableNames(options.schema, options.tablePrefix)
             SchemaProvisioner.apply(JdbcRunner(dataSource, options.dispatcher), dialect, names, Component.SNAPSHOTS, options.schemaMode)

@@ -1,6 +1,6 @@
 package dev.estoria.jdbc
 
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import dev.estoria.jdbc.internal.Identifiers
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
@@ -13,7 +13,7 @@ import java.util.concurrent.Executor
  * option has a default, so [DEFAULT] is a complete configuration.
  *
  * Names are validated as SQL identifiers (`[a-z_][a-z0-9_]*`) when the options are built, so nothing
- * from configuration can inject SQL: an invalid name throws [InvalidInput].
+ * from configuration can inject SQL: an invalid name throws [InvalidInputException].
  */
 public class JdbcStoreOptions private constructor(builder: Builder) {
     /**
@@ -35,7 +35,7 @@ public class JdbcStoreOptions private constructor(builder: Builder) {
 
     /**
      * The largest event accepted, in bytes (payload plus UTF-8 metadata JSON); larger events fail with
-     * [dev.estoria.error.EventTooLarge] before anything is written. Default 4 MiB (4,194,304).
+     * [dev.estoria.error.EventTooLargeException] before anything is written. Default 4 MiB (4,194,304).
      */
     public val maxEventSize: Int = builder.maxEventSize
 
@@ -54,8 +54,8 @@ public class JdbcStoreOptions private constructor(builder: Builder) {
     init {
         schema?.let { Identifiers.require("schema", it) }
         Identifiers.requirePrefix(tablePrefix)
-        if (maxEventSize < 1) throw InvalidInput("maxEventSize must be >= 1, was $maxEventSize")
-        if (pageSize < 1) throw InvalidInput("pageSize must be >= 1, was $pageSize")
+        if (maxEventSize < 1) throw InvalidInputException("maxEventSize must be >= 1, was $maxEventSize")
+        if (pageSize < 1) throw InvalidInputException("pageSize must be >= 1, was $pageSize")
     }
 
     /** A builder starting from these options. */
@@ -108,7 +108,7 @@ public class JdbcStoreOptions private constructor(builder: Builder) {
         /**
          * Builds the options.
          *
-         * @throws InvalidInput when a name is not a valid identifier or a number is out of range.
+         * @throws InvalidInputException when a name is not a valid identifier or a number is out of range.
          */
         public fun build(): JdbcStoreOptions = JdbcStoreOptions(this)
     }

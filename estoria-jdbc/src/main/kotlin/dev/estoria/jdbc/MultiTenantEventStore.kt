@@ -46,7 +46,7 @@ public class MultiTenantEventStore private constructor(
      * tenant, also under concurrent calls). The way in for callers without a coroutine context, such
      * as Java code: `AsyncEventStore.from(stores.forTenant("acme"))`.
      *
-     * @throws dev.estoria.error.InvalidInput when [tenant] is not a valid tenant name.
+     * @throws dev.estoria.error.InvalidInputException when [tenant] is not a valid tenant name.
      */
     public fun forTenant(tenant: String): JdbcEventStore {
         Tenants.requireName(tenant)

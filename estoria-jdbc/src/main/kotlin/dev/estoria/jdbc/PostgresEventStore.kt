@@ -14,7 +14,7 @@ import javax.sql.DataSource
  * - An append is one auto-committed statement (up to 1,000 events; larger batches use one
  *   transaction): a compare-and-set on the stream's row in `<prefix>streams` plus a multi-row insert
  *   into `<prefix>events`, whose unique `(stream_id, stream_version)` and `event_id` constraints are the
- *   backstop. A loser of a race gets `StreamVersionConflict` with the actual version.
+ *   backstop. A loser of a race gets `StreamVersionConflictException` with the actual version.
  * - Global positions are `(transaction id << 20) + index in the batch`; `readAll` and `headPosition`
  *   return only positions below the oldest running writer's transaction (`pg_snapshot_xmin`), which
  *   makes the global order a stable prefix without any lock shared by writers.
@@ -32,7 +32,7 @@ public class PostgresEventStore private constructor(engine: EventEngine, options
          * Creates a store on [dataSource] (bring your own pool, e.g. HikariCP). Blocks while the schema
          * is created or validated per [JdbcStoreOptions.schemaMode]: call it at startup.
          *
-         * @throws dev.estoria.error.StoreFailure when the schema cannot be created or fails validation.
+         * @throws dev.estoria.error.StoreException when the schema cannot be created or fails validation.
          */
         @JvmStatic
         @JvmOverloads

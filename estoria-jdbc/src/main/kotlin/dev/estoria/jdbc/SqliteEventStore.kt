@@ -1,6 +1,6 @@
 package dev.estoria.jdbc
 
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import dev.estoria.jdbc.internal.Component
 import dev.estoria.jdbc.internal.EventEngine
 import dev.estoria.jdbc.internal.JdbcRunner
@@ -33,13 +33,13 @@ public class SqliteEventStore private constructor(engine: EventEngine, options: 
          * startup. For concurrent use, configure the data source with WAL journal mode and a busy
          * timeout (as [dataSource] does).
          *
-         * @throws InvalidInput when [JdbcStoreOptions.schema] is set (SQLite has no schemas).
-         * @throws dev.estoria.error.StoreFailure when the schema cannot be created or fails validation.
+         * @throws InvalidInputException when [JdbcStoreOptions.schema] is set (SQLite has no schemas).
+         * @throws dev.estoria.error.StoreException when the schema cannot be created or fails validation.
          */
         @JvmStatic
         @JvmOverloads
         public fun create(dataSource: DataSource, options: JdbcStoreOptions = JdbcStoreOptions.DEFAULT): SqliteEventStore {
-            if (options.schema != null) throw InvalidInput("SQLite has no schemas: leave JdbcStoreOptions.schema unset")
+            if (options.schema != null) throw InvalidInputException("SQLite has no schemas: leave JdbcStoreOptions.schema unset")
             val names = TableNames(null, options.tablePrefix)
             val runner = JdbcRunner(dataSource, options.dispatcher, sqlite = true)
             SchemaProvisioner.apply(runner, SqliteDialect, names, Component.EVENTS, options.schemaMode)
@@ -66,12 +66,12 @@ public class SqliteEventStore private constructor(engine: EventEngine, options: 
         /**
          * The DDL [create] runs in [SchemaMode.CREATE] for the event, snapshot and checkpoint tables.
          *
-         * @throws InvalidInput when [JdbcStoreOptions.schema] is set (SQLite has no schemas).
+         * @throws InvalidInputException when [JdbcStoreOptions.schema] is set (SQLite has no schemas).
          */
         @JvmStatic
         @JvmOverloads
         public fun ddl(options: JdbcStoreOptions = JdbcStoreOptions.DEFAULT): String {
-            if (options.schema != null) throw InvalidInput("SQLite has no schemas: leave JdbcStoreOptions.schema unset")
+            if (options.schema != null) throw InvalidInputException("SQLite has no schemas: leave JdbcStoreOptions.schema unset")
             return SchemaProvisioner.ddl(SqliteDialect, TableNames(null, options.tablePrefix), Component.entries)
         }
     }

@@ -1,6 +1,6 @@
 package dev.estoria.jdbc
 
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import kotlinx.coroutines.currentCoroutineContext
 import kotlin.coroutines.AbstractCoroutineContextElement
 import kotlin.coroutines.CoroutineContext
@@ -10,7 +10,7 @@ import kotlin.coroutines.CoroutineContext
  * `withContext(TenantContext("acme")) { store.appendStream(...) }`.
  *
  * @property tenant the tenant's name.
- * @throws InvalidInput when [tenant] is not a valid tenant name (`[a-z_][a-z0-9_]*`, 1-40 characters).
+ * @throws InvalidInputException when [tenant] is not a valid tenant name (`[a-z_][a-z0-9_]*`, 1-40 characters).
  */
 public class TenantContext(public val tenant: String) : AbstractCoroutineContextElement(Key) {
     init {
@@ -28,17 +28,17 @@ public fun interface TenantResolver {
     /**
      * The current tenant's name (`[a-z_][a-z0-9_]*`, 1-40 characters).
      *
-     * @throws InvalidInput when no tenant can be determined.
+     * @throws InvalidInputException when no tenant can be determined.
      */
     public suspend fun currentTenant(): String
 
     /** Resolvers. */
     public companion object {
-        /** Reads [TenantContext] from the calling coroutine's context; fails with [InvalidInput] when absent. */
+        /** Reads [TenantContext] from the calling coroutine's context; fails with [InvalidInputException] when absent. */
         @JvmStatic
         public fun fromCoroutineContext(): TenantResolver = TenantResolver {
             currentCoroutineContext()[TenantContext]?.tenant
-                ?: throw InvalidInput("no tenant: run the call inside withContext(TenantContext(\"<tenant>\"))")
+                ?: throw InvalidInputException("no tenant: run the call inside withContext(TenantContext(\"<tenant>\"))")
         }
     }
 }
@@ -54,7 +54,7 @@ internal object Tenants {
 
     fun requireName(tenant: String): String {
         if (!NAME.matches(tenant)) {
-            throw InvalidInput("invalid tenant name '$tenant': expected 1-40 characters of [a-z0-9_], not starting with a digit")
+            throw InvalidInputException("invalid tenant name '$tenant': expected 1-40 characters of [a-z0-9_], not starting with a digit")
         }
         return tenant
     }

@@ -1,6 +1,6 @@
 package dev.estoria.jdbc
 
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import dev.estoria.event.WritableEvent
 import dev.estoria.id.TypeId
 import dev.estoria.jdbc.exposed.EstoriaTables
@@ -127,7 +127,7 @@ class ExposedInteropTest {
     @ParameterizedTest
     @MethodSource("backends")
     fun `saving in the current transaction outside of one is refused`(backend: Backend) {
-        assertFailsWith<InvalidInput> { backend.checkpoints().saveInCurrentTransaction("p-" + UUID.randomUUID(), 1) }
+        assertFailsWith<InvalidInputException> { backend.checkpoints().saveInCurrentTransaction("p-" + UUID.randomUUID(), 1) }
     }
 
     @org.junit.jupiter.api.Test

@@ -1,9 +1,9 @@
 package dev.estoria.jdbc
 
-import dev.estoria.error.EventTooLarge
-import dev.estoria.error.InvalidInput
-import dev.estoria.error.StoreFailure
-import dev.estoria.error.StreamNotFound
+import dev.estoria.error.EventTooLargeException
+import dev.estoria.error.InvalidInputException
+import dev.estoria.error.StoreException
+import dev.estoria.error.StreamNotFoundException
 import dev.estoria.event.WritableEvent
 import dev.estoria.id.TypeId
 import dev.estoria.testkit.Tck
@@ -20,13 +20,13 @@ class JdbcOptionsAndSchemaTest {
     fun `names that are not plain identifiers are rejected when the options are built`() {
         val bad = listOf("x; DROP TABLE estoria_events; --", "Events", "a-b", "1abc", "a b", "\"q\"", "x".repeat(64))
         for (name in bad) {
-            assertFailsWith<InvalidInput>(name) { JdbcStoreOptions.builder().schema(name).build() }
-            assertFailsWith<InvalidInput>(name) { JdbcStoreOptions.builder().tablePrefix(name).build() }
+            assertFailsWith<InvalidInputException>(name) { JdbcStoreOptions.builder().schema(name).build() }
+            assertFailsWith<InvalidInputException>(name) { JdbcStoreOptions.builder().tablePrefix(name).build() }
         }
-        assertFailsWith<InvalidInput> { JdbcStoreOptions.builder().maxEventSize(0).build() }
-        assertFailsWith<InvalidInput> { JdbcStoreOptions.builder().pageSize(0).build() }
-        assertFailsWith<InvalidInput> { SqliteEventStore.create(TestDatabases.sqlite(), JdbcStoreOptions.builder().schema("s").build()) }
-        assertFailsWith<InvalidInput> { SqliteEventStore.ddl(JdbcStoreOptions.builder().schema("s").build()) }
+        assertFailsWith<InvalidInputException> { JdbcStoreOptions.builder().maxEventSize(0).build() }
+        assertFailsWith<InvalidInputException> { JdbcStoreOptions.builder().pageSize(0).build() }
+        assertFailsWith<InvalidInputException> { SqliteEventStore.create(TestDatabases.sqlite(), JdbcStoreOptions.builder().schema("s").build()) }
+        assertFailsWith<InvalidInputException> { SqliteEventStore.ddl(JdbcStoreOptions.builder().schema("s").build()) }
         JdbcStoreOptions.builder().schema("tenant_01").tablePrefix("").build()
     }
 
@@ -46,11 +46,11 @@ class JdbcOptionsAndSchemaTest {
         val schema = "estoria_v_" + UUID.randomUUID().toString().take(8)
         val create = JdbcStoreOptions.builder().schema(schema).build()
         val validate = create.toBuilder().schemaMode(SchemaMode.VALIDATE).build()
-        assertFailsWith<StoreFailure> { PostgresEventStore.create(TestDatabases.postgres(), validate) }
+        assertFailsWith<StoreException> { PostgresEventStore.create(TestDatabases.postgres(), validate) }
         PostgresEventStore.create(TestDatabases.postgres(), create)
         PostgresEventStore.create(TestDatabases.postgres(), create)
         PostgresEventStore.create(TestDatabases.postgres(), validate)
-        assertFailsWith<StoreFailure> { JdbcSnapshotStore.postgres(TestDatabases.postgres(), validate) }
+        assertFailsWith<StoreException> { JdbcSnapshotStore.postgres(TestDatabases.postgres(), validate) }
         TestDatabases.postgres().connection.use { c ->
             c.createStatement().use { st ->
                 st.executeQuery("SELECT version FROM $schema.estoria_schema_version WHERE component = 'events'").use { rs ->
@@ -62,7 +62,7 @@ class JdbcOptionsAndSchemaTest {
 
         val file = TestDatabases.sqliteDir.resolve("validate-${UUID.randomUUID()}").resolve("db.sqlite")
         val ds = SqliteEventStore.dataSource(file)
-        assertFailsWith<StoreFailure> {
+        assertFailsWith<StoreException> {
             SqliteEventStore.create(ds, JdbcStoreOptions.builder().schemaMode(SchemaMode.VALIDATE).build())
         }
         SqliteEventStore.create(ds)
@@ -83,11 +83,11 @@ class JdbcOptionsAndSchemaTest {
         val create = provisionedThenAltered({ PostgresEventStore.create(TestDatabases.postgres(), it) }) { schema ->
             "ALTER TABLE $schema.estoria_events DROP CONSTRAINT estoria_events_event_id_key"
         }
-        val validating = assertFailsWith<StoreFailure> {
+        val validating = assertFailsWith<StoreException> {
             PostgresEventStore.create(TestDatabases.postgres(), create.toBuilder().schemaMode(SchemaMode.VALIDATE).build())
         }
         assertTrue("estoria_events(event_id)" in validating.message.orEmpty(), validating.message)
-        val creating = assertFailsWith<StoreFailure> { PostgresEventStore.create(TestDatabases.postgres(), create) }
+        val creating = assertFailsWith<StoreException> { PostgresEventStore.create(TestDatabases.postgres(), create) }
         assertTrue("estoria_events(event_id)" in creating.message.orEmpty(), creating.message)
     }
 
@@ -96,7 +96,7 @@ class JdbcOptionsAndSchemaTest {
         val create = provisionedThenAltered({ JdbcSnapshotStore.postgres(TestDatabases.postgres(), it) }) { schema ->
             "ALTER TABLE $schema.estoria_snapshots DROP COLUMN content_type"
         }
-        val e = assertFailsWith<StoreFailure> {
+        val e = assertFailsWith<StoreException> {
             JdbcSnapshotStore.postgres(TestDatabases.postgres(), create.toBuilder().schemaMode(SchemaMode.VALIDATE).build())
         }
         assertTrue("content_type" in e.message.orEmpty(), e.message)
@@ -107,12 +107,12 @@ class JdbcOptionsAndSchemaTest {
         val small = JdbcStoreOptions.builder().maxEventSize(100).build()
         for (store in listOf(PostgresEventStore.create(TestDatabases.postgres(), small), SqliteEventStore.create(TestDatabases.sqlite(), small))) {
             val id = TypeId.new("big")
-            val e = assertFailsWith<EventTooLarge> {
+            val e = assertFailsWith<EventTooLargeException> {
                 store.appendStream(id, listOf(Tck.event(1), WritableEvent.of("huge", ByteArray(101))))
             }
             assertEquals(100, e.limit)
             assertEquals("huge", e.eventType)
-            assertFailsWith<StreamNotFound> { store.readStream(id).toList() }
+            assertFailsWith<StreamNotFoundException> { store.readStream(id).toList() }
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.estoria.jdbc
 
-import dev.estoria.error.StreamNotFound
-import dev.estoria.error.StreamVersionConflict
+import dev.estoria.error.StreamNotFoundException
+import dev.estoria.error.StreamVersionConflictException
 import dev.estoria.event.ExpectedVersion
 import dev.estoria.id.TypeId
 import dev.estoria.testkit.Tck
@@ -16,8 +16,8 @@ class LargeBatchTest {
     private fun check(store: JdbcEventStore) = runBlocking {
         val id = TypeId.new("large")
         val batch = Tck.events(2_500)
-        assertFailsWith<StreamVersionConflict> { store.appendStream(id, batch, ExpectedVersion.StreamExists) }
-        assertFailsWith<StreamNotFound> { store.readStream(id).toList() }
+        assertFailsWith<StreamVersionConflictException> { store.appendStream(id, batch, ExpectedVersion.StreamExists) }
+        assertFailsWith<StreamNotFoundException> { store.readStream(id).toList() }
         val stored = store.appendStream(id, batch, ExpectedVersion.NoStream)
         assertEquals(2_500, stored.nextExpectedVersion)
         assertEquals((1L..2_500L).toList(), stored.events.map { it.streamVersion })

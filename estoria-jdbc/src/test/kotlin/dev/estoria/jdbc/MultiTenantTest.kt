@@ -1,7 +1,7 @@
 package dev.estoria.jdbc
 
-import dev.estoria.error.InvalidInput
-import dev.estoria.error.StreamNotFound
+import dev.estoria.error.InvalidInputException
+import dev.estoria.error.StreamNotFoundException
 import dev.estoria.event.ExpectedVersion
 import dev.estoria.id.TypeId
 import dev.estoria.testkit.Tck
@@ -25,7 +25,7 @@ class MultiTenantTest {
         val id = TypeId.new("shared")
         val inA = withContext(TenantContext(a)) { store.appendStream(id, Tck.events(2), ExpectedVersion.NoStream) }
         withContext(TenantContext(b)) {
-            assertFailsWith<StreamNotFound> { store.readStream(id).toList() }
+            assertFailsWith<StreamNotFoundException> { store.readStream(id).toList() }
             assertTrue(store.readAll().toList().none { it.streamId == id })
             // the same stream id is independent in tenant b
             store.appendStream(id, Tck.events(1, first = 10), ExpectedVersion.NoStream)
@@ -35,9 +35,9 @@ class MultiTenantTest {
             assertEquals(inA.events, store.readStream(id).toList())
             assertEquals(inA.events, store.readAll().toList().filter { it.streamId == id })
         }
-        assertFailsWith<InvalidInput> { store.readStream(id).toList() }
-        assertFailsWith<InvalidInput> { TenantContext("x; drop schema public") }
-        assertFailsWith<InvalidInput> { TenantContext("../etc") }
+        assertFailsWith<InvalidInputException> { store.readStream(id).toList() }
+        assertFailsWith<InvalidInputException> { TenantContext("x; drop schema public") }
+        assertFailsWith<InvalidInputException> { TenantContext("../etc") }
         Unit
     }
 

@@ -1,6 +1,6 @@
 package dev.estoria.jdbc
 
-import dev.estoria.error.AppendOutcomeUnknown
+import dev.estoria.error.AppendOutcomeUnknownException
 import dev.estoria.event.ExpectedVersion
 import dev.estoria.id.TypeId
 import dev.estoria.testkit.Tck
@@ -56,7 +56,7 @@ class PostgresFaultTest {
                 val victim = blockedBy(admin, lockerPid)
                 admin.prepareStatement("SELECT pg_terminate_backend(?)").use { it.setInt(1, victim); it.executeQuery().close() }
                 val failure = withTimeout(10_000) { append.await() }.exceptionOrNull()
-                assertIs<AppendOutcomeUnknown>(failure, "got $failure")
+                assertIs<AppendOutcomeUnknownException>(failure, "got $failure")
                 assertTrue(failure.cause != null, "the driver exception is kept as the cause")
                 locker.rollback()
             }

@@ -18,7 +18,7 @@ import java.util.function.Function
  * (snapshotting, caching, hooks; see [dev.estoria.java.AggregateStack]) is adapted at once.
  *
  * Failures complete the future exceptionally with the store's typed exception
- * ([dev.estoria.error.AggregateNotFound], [dev.estoria.error.StreamVersionConflict], …); cancelling a
+ * ([dev.estoria.error.AggregateNotFoundException], [dev.estoria.error.StreamVersionConflictException], …); cancelling a
  * future cancels the operation; [close] cancels what is still running (default executor:
  * `Dispatchers.Default`).
  *
@@ -37,11 +37,11 @@ public interface AsyncAggregateStore<S> : AutoCloseable {
     /**
      * A new aggregate [id] at version 0 (the twin of Kotlin's `new`, a keyword in Java).
      *
-     * @throws dev.estoria.error.InvalidInput when [id] is not of this aggregate type.
+     * @throws dev.estoria.error.InvalidInputException when [id] is not of this aggregate type.
      */
     public fun create(id: TypeId): Aggregate<S>
 
-    /** Loads aggregate [id] at its latest version; fails with [dev.estoria.error.AggregateNotFound] when it has no stream. */
+    /** Loads aggregate [id] at its latest version; fails with [dev.estoria.error.AggregateNotFoundException] when it has no stream. */
     public fun load(id: TypeId): CompletableFuture<Aggregate<S>>
 
     /** Loads aggregate [id] at [toVersion] (>= 1). */
@@ -55,7 +55,7 @@ public interface AsyncAggregateStore<S> : AutoCloseable {
 
     /**
      * Appends the aggregate's pending events at its version and marks them saved. Fails with
-     * [dev.estoria.error.StreamVersionConflict] when another writer saved first (nothing written).
+     * [dev.estoria.error.StreamVersionConflictException] when another writer saved first (nothing written).
      */
     public fun save(aggregate: Aggregate<S>): CompletableFuture<Void?>
 

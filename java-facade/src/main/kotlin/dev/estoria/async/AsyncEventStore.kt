@@ -15,7 +15,7 @@ import java.util.concurrent.Executor
  * - Optional capabilities are views: [globalReader] and [streamDeleter] are present when the store
  *   implements [dev.estoria.eventstore.GlobalReader] / [dev.estoria.eventstore.StreamDeleter].
  * - Failures complete the future exceptionally with Estoria's typed exception itself
- *   (`future.join()` throws `CompletionException` whose cause is, say, `StreamVersionConflict`).
+ *   (`future.join()` throws `CompletionException` whose cause is, say, `StreamVersionConflictException`).
  * - Cancelling a returned future cancels the underlying coroutine.
  * - Operations run on the facade's executor: by default `Dispatchers.Default` (kotlinx.coroutines'
  *   shared pool), or the [Executor] given to [from]. [close] cancels operations still running and

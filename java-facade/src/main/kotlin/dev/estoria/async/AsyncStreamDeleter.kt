@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture
  */
 public interface AsyncStreamDeleter {
     /**
-     * Deletes [streamId]: reading it then fails with [dev.estoria.error.StreamNotFound] and the id can be
-     * written again from version 1. Fails with `StreamNotFound` when the stream does not exist.
+     * Deletes [streamId]: reading it then fails with [dev.estoria.error.StreamNotFoundException] and the id can be
+     * written again from version 1. Fails with `StreamNotFoundException` when the stream does not exist.
      */
     public fun delete(streamId: TypeId): CompletableFuture<Void?>
 

@@ -10,7 +10,7 @@ import java.util.concurrent.Flow.Publisher
  * Reads event streams, the async twin of [dev.estoria.eventstore.StreamReader].
  *
  * Reads are cold: nothing happens until a subscriber subscribes, and every subscription reads afresh.
- * A stream that was never written fails with [dev.estoria.error.StreamNotFound] (`onError` for a
+ * A stream that was never written fails with [dev.estoria.error.StreamNotFoundException] (`onError` for a
  * publisher, the future's cause for a list); an existing stream read past its end is empty.
  */
 public interface AsyncStreamReader {

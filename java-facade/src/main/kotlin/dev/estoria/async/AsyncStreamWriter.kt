@@ -12,9 +12,9 @@ public interface AsyncStreamWriter {
      * Appends [events] to [streamId] atomically if the stream satisfies [expected]; completes with the
      * events exactly as a later read returns them.
      *
-     * The future fails with [dev.estoria.error.StreamVersionConflict] (nothing written) on a mismatch,
-     * [dev.estoria.error.DuplicateEvent] when an event id is reused for other content,
-     * [dev.estoria.error.InvalidInput] on bad input. An empty list is a no-op; re-appending the same batch
+     * The future fails with [dev.estoria.error.StreamVersionConflictException] (nothing written) on a mismatch,
+     * [dev.estoria.error.DuplicateEventException] when an event id is reused for other content,
+     * [dev.estoria.error.InvalidInputException] on bad input. An empty list is a no-op; re-appending the same batch
      * (same event ids, same versions) completes with the original result.
      */
     public fun appendStream(streamId: TypeId, events: List<WritableEvent>, expected: ExpectedVersion): CompletableFuture<AppendResult>

@@ -24,7 +24,7 @@ import dev.estoria.codec.Codec
  *   jackson-datatype-jsr310 for `java.time` fields.
  *
  * Content type: `application/json`. Encoding or decoding errors are wrapped by Estoria into
- * [dev.estoria.error.CodecFailure] with Jackson's exception as the cause.
+ * [dev.estoria.error.CodecException] with Jackson's exception as the cause.
  */
 public class JacksonCodec<T> private constructor(
     private val mapper: ObjectMapper,

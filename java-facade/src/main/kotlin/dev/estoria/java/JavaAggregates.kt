@@ -4,7 +4,7 @@ import dev.estoria.aggregate.AggregateDefinition
 import dev.estoria.aggregate.Evolver
 import dev.estoria.aggregate.InitialState
 import dev.estoria.codec.Codec
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import dev.estoria.id.IdGenerator
 
 /**
@@ -70,7 +70,7 @@ public object JavaAggregates {
         /**
          * Builds the definition.
          *
-         * @throws InvalidInput when the type name is invalid, no initial state or no event is registered,
+         * @throws InvalidInputException when the type name is invalid, no initial state or no event is registered,
          *   a name or class is registered twice, or a default codec is needed and jackson-databind is missing.
          */
         public fun build(): AggregateDefinition<S> {
@@ -103,7 +103,7 @@ internal object DefaultCodecs {
 
     fun provider(aggregateType: String): CodecProvider {
         if (!jacksonPresent) {
-            throw InvalidInput(
+            throw InvalidInputException(
                 "aggregate '$aggregateType' registers events without a codec and jackson-databind is not on the " +
                     "class path: add com.fasterxml.jackson.core:jackson-databind, or pass codecs(...) or a codec per event",
             )

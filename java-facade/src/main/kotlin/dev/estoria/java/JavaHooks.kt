@@ -4,7 +4,7 @@ import dev.estoria.aggregate.Aggregate
 import dev.estoria.aggregatestore.hooks.AggregateHook
 import dev.estoria.aggregatestore.hooks.AggregateHooks
 import dev.estoria.aggregatestore.hooks.IdHook
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import dev.estoria.id.TypeId
 import kotlinx.coroutines.future.await
 import java.util.concurrent.CompletionStage
@@ -23,7 +23,7 @@ import java.util.function.Function
  * Each stage takes a plain [Consumer] (runs on the store's executor; keep it quick and non-blocking)
  * or, with the `Async` suffix, a function returning a [CompletionStage] that the operation waits for.
  * A hook that throws, or whose stage fails, aborts the operation with that exception; after a save the
- * events are stored already, so the failure surfaces as [dev.estoria.error.EventsAppendedButSaveFailed].
+ * events are stored already, so the failure surfaces as [dev.estoria.error.EventsAppendedButSaveFailedException].
  */
 public object JavaHooks {
     /** A new builder. */
@@ -69,7 +69,7 @@ public object JavaHooks {
         public fun beforeSaveAsync(hook: Function<Aggregate<S>, out CompletionStage<*>?>): Builder<S> =
             apply { hooks.beforeSave(async(hook, "beforeSave")) }
 
-        /** Runs after a save; a failure surfaces as [dev.estoria.error.EventsAppendedButSaveFailed]. */
+        /** Runs after a save; a failure surfaces as [dev.estoria.error.EventsAppendedButSaveFailedException]. */
         public fun afterSave(hook: Consumer<Aggregate<S>>): Builder<S> = apply { hooks.afterSave(sync(hook)) }
 
         /** Runs after a save and waits for the returned stage. */
@@ -86,6 +86,6 @@ public object JavaHooks {
     }
 
     private suspend fun awaitStage(stage: CompletionStage<*>?, name: String) {
-        (stage ?: throw InvalidInput("the $name hook returned null instead of a CompletionStage")).await()
+        (stage ?: throw InvalidInputException("the $name hook returned null instead of a CompletionStage")).await()
     }
 }

@@ -3,10 +3,10 @@ package dev.estoria.facade;
 import dev.estoria.async.AsyncEventStore;
 import dev.estoria.async.AsyncGlobalReader;
 import dev.estoria.async.AsyncStreamDeleter;
-import dev.estoria.error.DuplicateEvent;
-import dev.estoria.error.InvalidInput;
-import dev.estoria.error.StreamNotFound;
-import dev.estoria.error.StreamVersionConflict;
+import dev.estoria.error.DuplicateEventException;
+import dev.estoria.error.InvalidInputException;
+import dev.estoria.error.StreamNotFoundException;
+import dev.estoria.error.StreamVersionConflictException;
 import dev.estoria.event.AppendResult;
 import dev.estoria.event.Event;
 import dev.estoria.event.ExpectedVersion;
@@ -89,7 +89,7 @@ class AsyncEventStoreTest {
     void expectedVersionNoStreamCreatesOnceThenConflicts() {
         TypeId id = newStream();
         assertEquals(2L, get(store.appendStream(id, events(2), ExpectedVersion.noStream())).getNextExpectedVersion());
-        StreamVersionConflict conflict = failure(store.appendStream(id, events(1), ExpectedVersion.noStream()), StreamVersionConflict.class);
+        StreamVersionConflictException conflict = failure(store.appendStream(id, events(1), ExpectedVersion.noStream()), StreamVersionConflictException.class);
         assertEquals(id, conflict.getStreamId());
         assertEquals(ExpectedVersion.noStream(), conflict.getExpected());
         assertEquals(2L, conflict.getActual());
@@ -99,9 +99,9 @@ class AsyncEventStoreTest {
     @Test
     void expectedVersionStreamExistsNeedsAnExistingStream() {
         TypeId id = newStream();
-        StreamVersionConflict conflict = failure(store.appendStream(id, events(1), ExpectedVersion.streamExists()), StreamVersionConflict.class);
+        StreamVersionConflictException conflict = failure(store.appendStream(id, events(1), ExpectedVersion.streamExists()), StreamVersionConflictException.class);
         assertEquals(0L, conflict.getActual());
-        failure(store.readStreamList(id), StreamNotFound.class);
+        failure(store.readStreamList(id), StreamNotFoundException.class);
         get(store.appendStream(id, events(1)));
         assertEquals(2L, get(store.appendStream(id, events(1), ExpectedVersion.streamExists())).getNextExpectedVersion());
     }
@@ -111,10 +111,10 @@ class AsyncEventStoreTest {
         TypeId id = newStream();
         assertEquals(2L, get(store.appendStream(id, events(2), ExpectedVersion.exact(0))).getNextExpectedVersion());
         assertEquals(3L, get(store.appendStream(id, events(1), ExpectedVersion.exact(2))).getNextExpectedVersion());
-        StreamVersionConflict stale = failure(store.appendStream(id, events(1), ExpectedVersion.exact(2)), StreamVersionConflict.class);
+        StreamVersionConflictException stale = failure(store.appendStream(id, events(1), ExpectedVersion.exact(2)), StreamVersionConflictException.class);
         assertEquals(ExpectedVersion.exact(2), stale.getExpected());
         assertEquals(3L, stale.getActual());
-        failure(store.appendStream(id, events(1), ExpectedVersion.exact(7)), StreamVersionConflict.class);
+        failure(store.appendStream(id, events(1), ExpectedVersion.exact(7)), StreamVersionConflictException.class);
         assertEquals(List.of(1L, 2L, 3L), versions(get(store.readStreamList(id))));
     }
 
@@ -124,7 +124,7 @@ class AsyncEventStoreTest {
         get(store.appendStream(id, events(1)));
         CompletionException thrown = assertThrows(CompletionException.class,
             () -> store.appendStream(id, events(1), ExpectedVersion.noStream()).join());
-        assertInstanceOf(StreamVersionConflict.class, thrown.getCause());
+        assertInstanceOf(StreamVersionConflictException.class, thrown.getCause());
     }
 
     @Test
@@ -132,7 +132,7 @@ class AsyncEventStoreTest {
         TypeId id = newStream();
         AppendResult result = get(store.appendStream(id, List.of(), ExpectedVersion.noStream()));
         assertEquals(0L, result.getNextExpectedVersion());
-        failure(store.readStreamList(id), StreamNotFound.class);
+        failure(store.readStreamList(id), StreamNotFoundException.class);
     }
 
     @Test
@@ -144,14 +144,14 @@ class AsyncEventStoreTest {
         assertEquals(first, retried);
         assertEquals(2, get(store.readStreamList(id)).size());
         WritableEvent reused = WritableEvent.of("noted", new byte[] {9}, "application/json", java.util.Map.of(), batch.get(0).getId());
-        failure(store.appendStream(newStream(), List.of(reused)), DuplicateEvent.class);
+        failure(store.appendStream(newStream(), List.of(reused)), DuplicateEventException.class);
     }
 
     @Test
     void invalidInputFailsTheFuture() {
         TypeId id = newStream();
         WritableEvent e = event("x");
-        failure(store.appendStream(id, List.of(e, e)), InvalidInput.class);
+        failure(store.appendStream(id, List.of(e, e)), InvalidInputException.class);
     }
 
     @Test
@@ -167,9 +167,9 @@ class AsyncEventStoreTest {
     @Test
     void readingANeverWrittenStreamFailsWithStreamNotFound() {
         TypeId id = newStream();
-        StreamNotFound notFound = failure(Subscribers.collect(store.readStream(id)), StreamNotFound.class);
+        StreamNotFoundException notFound = failure(Subscribers.collect(store.readStream(id)), StreamNotFoundException.class);
         assertEquals(id, notFound.getStreamId());
-        failure(store.readStreamList(id), StreamNotFound.class);
+        failure(store.readStreamList(id), StreamNotFoundException.class);
     }
 
     @Test
@@ -225,9 +225,9 @@ class AsyncEventStoreTest {
         assertEquals(List.of(3L), versions(get(store.readStreamList(id))));
         assertEquals(4L, get(store.appendStream(id, events(1), ExpectedVersion.exact(3))).getNextExpectedVersion());
         get(deleter.delete(id));
-        failure(store.readStreamList(id), StreamNotFound.class);
+        failure(store.readStreamList(id), StreamNotFoundException.class);
         assertEquals(1L, get(store.appendStream(id, events(1), ExpectedVersion.noStream())).getNextExpectedVersion());
-        failure(deleter.delete(newStream()), StreamNotFound.class);
+        failure(deleter.delete(newStream()), StreamNotFoundException.class);
     }
 
     @Test

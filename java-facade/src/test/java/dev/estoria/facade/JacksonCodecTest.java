@@ -3,7 +3,7 @@ package dev.estoria.facade;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.estoria.aggregate.AggregateDefinition;
 import dev.estoria.codec.Codec;
-import dev.estoria.error.CodecFailure;
+import dev.estoria.error.CodecException;
 import dev.estoria.java.CodecProvider;
 import dev.estoria.java.JacksonCodec;
 import dev.estoria.java.JavaAggregates;
@@ -106,7 +106,7 @@ class JacksonCodecTest {
             .initial(id -> new Line("", 0, List.of(), Map.of()))
             .on(Line.class, "line_added", (s, e) -> e)
             .build();
-        CodecFailure failure = assertThrows(CodecFailure.class,
+        CodecException failure = assertThrows(CodecException.class,
             () -> definition.getEvents().decode("line_added", "{not json".getBytes(StandardCharsets.UTF_8)));
         assertEquals("line_added", failure.getTypeName());
         assertEquals(true, failure.getCause() instanceof com.fasterxml.jackson.core.JacksonException);

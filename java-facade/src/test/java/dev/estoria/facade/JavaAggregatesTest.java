@@ -6,10 +6,10 @@ import dev.estoria.aggregatestore.EventSourcedAggregateStore;
 import dev.estoria.aggregatestore.RetryPolicy;
 import dev.estoria.async.AsyncAggregateStore;
 import dev.estoria.async.AsyncEventStore;
-import dev.estoria.error.AggregateNotFound;
-import dev.estoria.error.InvalidInput;
-import dev.estoria.error.StreamVersionConflict;
-import dev.estoria.error.UnknownEventType;
+import dev.estoria.error.AggregateNotFoundException;
+import dev.estoria.error.InvalidInputException;
+import dev.estoria.error.StreamVersionConflictException;
+import dev.estoria.error.UnknownEventTypeException;
 import dev.estoria.event.Event;
 import dev.estoria.event.WritableEvent;
 import dev.estoria.eventstore.memory.InMemoryEventStore;
@@ -111,13 +111,13 @@ class JavaAggregatesTest {
     @Test
     void loadingAnUnknownAggregateFailsWithAggregateNotFound() {
         TypeId id = ACCOUNT.newId();
-        AggregateNotFound notFound = failure(accounts.load(id), AggregateNotFound.class);
+        AggregateNotFoundException notFound = failure(accounts.load(id), AggregateNotFoundException.class);
         assertEquals(id, notFound.getAggregateId());
     }
 
     @Test
     void createRefusesAnIdOfAnotherType() {
-        assertThrows(InvalidInput.class, () -> accounts.create(TypeId.create("order")));
+        assertThrows(InvalidInputException.class, () -> accounts.create(TypeId.create("order")));
         assertEquals("account", accounts.create(TypeId.create("account")).getType());
     }
 
@@ -129,7 +129,7 @@ class JavaAggregatesTest {
         first.append(new Deposited(1));
         second.append(new Deposited(2));
         get(accounts.save(first));
-        StreamVersionConflict conflict = failure(accounts.save(second), StreamVersionConflict.class);
+        StreamVersionConflictException conflict = failure(accounts.save(second), StreamVersionConflictException.class);
         assertEquals(id, conflict.getStreamId());
         assertEquals(11L, get(accounts.load(id)).getState().balance());
     }
@@ -168,7 +168,7 @@ class JavaAggregatesTest {
         failure(accounts.update(id, RetryPolicy.NONE, account -> {
             get(otherWriter.update(id, RetryPolicy.NONE, other -> List.of(new Deposited(1))));
             return List.of(new Deposited(2));
-        }), StreamVersionConflict.class);
+        }), StreamVersionConflictException.class);
     }
 
     @Test
@@ -185,10 +185,10 @@ class JavaAggregatesTest {
     @Test
     void aNullDecisionOrNullEventIsInvalidInput() {
         TypeId id = opened("ada", 10);
-        failure(accounts.update(id, account -> null), InvalidInput.class);
+        failure(accounts.update(id, account -> null), InvalidInputException.class);
         List<Object> withNull = new ArrayList<>();
         withNull.add(null);
-        failure(accounts.update(id, account -> withNull), InvalidInput.class);
+        failure(accounts.update(id, account -> withNull), InvalidInputException.class);
         assertEquals(2L, get(accounts.load(id)).getVersion());
     }
 
@@ -214,7 +214,7 @@ class JavaAggregatesTest {
     @Test
     void anUnregisteredEventClassIsRefusedBeforeAnythingIsApplied() {
         Aggregate<Account> account = accounts.create();
-        assertThrows(InvalidInput.class, () -> account.append("not an event"));
+        assertThrows(InvalidInputException.class, () -> account.append("not an event"));
         assertFalse(account.getHasPendingEvents());
     }
 
@@ -222,20 +222,20 @@ class JavaAggregatesTest {
     void anUnknownStoredEventTypeFailsTheLoad() {
         TypeId id = opened("ada", 1);
         get(AsyncEventStore.from(events).appendStream(id, List.of(WritableEvent.of("frozen", "{}".getBytes(StandardCharsets.UTF_8)))));
-        failure(accounts.load(id), UnknownEventType.class);
+        failure(accounts.load(id), UnknownEventTypeException.class);
     }
 
     @Test
     void theBuilderRefusesIncompleteDefinitions() {
-        assertThrows(InvalidInput.class, () -> JavaAggregates.define("account", Account.class)
+        assertThrows(InvalidInputException.class, () -> JavaAggregates.define("account", Account.class)
             .on(Deposited.class, "deposited", (s, e) -> s).build(), "no initial state");
-        assertThrows(InvalidInput.class, () -> JavaAggregates.define("account", Account.class)
+        assertThrows(InvalidInputException.class, () -> JavaAggregates.define("account", Account.class)
             .initial(id -> new Account(id.toString(), "", 0)).build(), "no event");
-        assertThrows(InvalidInput.class, () -> JavaAggregates.define("account", Account.class)
+        assertThrows(InvalidInputException.class, () -> JavaAggregates.define("account", Account.class)
             .initial(id -> new Account(id.toString(), "", 0))
             .on(Deposited.class, "deposited", (s, e) -> s)
             .on(Withdrawn.class, "deposited", (s, e) -> s).build(), "a name registered twice");
-        assertThrows(InvalidInput.class, () -> JavaAggregates.define("Not A Type", Account.class)
+        assertThrows(InvalidInputException.class, () -> JavaAggregates.define("Not A Type", Account.class)
             .initial(id -> new Account(id.toString(), "", 0))
             .on(Deposited.class, "deposited", (s, e) -> s).build(), "an invalid type name");
     }

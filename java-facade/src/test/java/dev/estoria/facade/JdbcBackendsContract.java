@@ -7,9 +7,9 @@ import dev.estoria.async.AsyncCheckpointStore;
 import dev.estoria.async.AsyncEventStore;
 import dev.estoria.async.AsyncSnapshotStore;
 import dev.estoria.cache.memory.InMemoryAggregateCache;
-import dev.estoria.error.AggregateNotFound;
-import dev.estoria.error.StreamNotFound;
-import dev.estoria.error.StreamVersionConflict;
+import dev.estoria.error.AggregateNotFoundException;
+import dev.estoria.error.StreamNotFoundException;
+import dev.estoria.error.StreamVersionConflictException;
 import dev.estoria.event.AppendResult;
 import dev.estoria.event.Event;
 import dev.estoria.event.ExpectedVersion;
@@ -56,15 +56,15 @@ abstract class JdbcBackendsContract {
             AppendResult created = get(store.appendStream(id, events(2), ExpectedVersion.noStream()));
             assertEquals(2L, created.getNextExpectedVersion());
             assertEquals(created.getEvents(), get(store.readStreamList(id)), "append returns what a read returns");
-            failure(store.appendStream(id, events(1), ExpectedVersion.noStream()), StreamVersionConflict.class);
+            failure(store.appendStream(id, events(1), ExpectedVersion.noStream()), StreamVersionConflictException.class);
             assertEquals(3L, get(store.appendStream(id, events(1), ExpectedVersion.streamExists())).getNextExpectedVersion());
             assertEquals(4L, get(store.appendStream(id, events(1), ExpectedVersion.exact(3))).getNextExpectedVersion());
-            StreamVersionConflict stale = failure(store.appendStream(id, events(1), ExpectedVersion.exact(3)), StreamVersionConflict.class);
+            StreamVersionConflictException stale = failure(store.appendStream(id, events(1), ExpectedVersion.exact(3)), StreamVersionConflictException.class);
             assertEquals(4L, stale.getActual());
             assertEquals(5L, get(store.appendStream(id, events(1), ExpectedVersion.any())).getNextExpectedVersion());
-            failure(store.appendStream(TypeId.create("account"), events(1), ExpectedVersion.streamExists()), StreamVersionConflict.class);
+            failure(store.appendStream(TypeId.create("account"), events(1), ExpectedVersion.streamExists()), StreamVersionConflictException.class);
             assertEquals(5, Subscribers.await(store.readStream(id)).size());
-            failure(store.readStreamList(TypeId.create("account")), StreamNotFound.class);
+            failure(store.readStreamList(TypeId.create("account")), StreamNotFoundException.class);
         }
     }
 
@@ -79,7 +79,7 @@ abstract class JdbcBackendsContract {
             get(store.streamDeleter().orElseThrow().delete(id, 2));
             assertEquals(List.of(3L), get(store.readStreamList(id)).stream().map(Event::getStreamVersion).toList());
             get(store.streamDeleter().orElseThrow().delete(id));
-            failure(store.readStreamList(id), StreamNotFound.class);
+            failure(store.readStreamList(id), StreamNotFoundException.class);
         }
     }
 
@@ -100,7 +100,7 @@ abstract class JdbcBackendsContract {
             assertEquals(4L, get(snapshots.read(account.getId())).orElseThrow().getVersion());
             assertEquals(10L, get(accounts.load(account.getId(), 2)).getState().balance());
             assertTrue(get(events.readStreamList(account.getId())).stream().allMatch(e -> "acme".equals(e.getMetadata().get("tenant"))));
-            failure(accounts.load(ACCOUNT.newId()), AggregateNotFound.class);
+            failure(accounts.load(ACCOUNT.newId()), AggregateNotFoundException.class);
         }
     }
 

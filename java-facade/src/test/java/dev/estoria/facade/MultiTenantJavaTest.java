@@ -1,8 +1,8 @@
 package dev.estoria.facade;
 
 import dev.estoria.async.AsyncEventStore;
-import dev.estoria.error.InvalidInput;
-import dev.estoria.error.StreamNotFound;
+import dev.estoria.error.InvalidInputException;
+import dev.estoria.error.StreamNotFoundException;
 import dev.estoria.event.WritableEvent;
 import dev.estoria.id.TypeId;
 import dev.estoria.jdbc.JdbcStoreOptions;
@@ -37,10 +37,10 @@ class MultiTenantJavaTest {
                  AsyncEventStore globex = AsyncEventStore.from(tenants.forTenant("globex"))) {
                 get(acme.appendStream(id, events));
                 assertEquals(1, get(acme.readStreamList(id)).size());
-                failure(globex.readStreamList(id), StreamNotFound.class);
+                failure(globex.readStreamList(id), StreamNotFoundException.class);
             }
             assertEquals(true, dir.resolve("acme.db").toFile().exists());
-            assertThrows(InvalidInput.class, () -> tenants.forTenant("../etc"));
+            assertThrows(InvalidInputException.class, () -> tenants.forTenant("../etc"));
         } finally {
             jdbcPool.shutdownNow();
         }

@@ -12,7 +12,7 @@ import dev.estoria.async.AsyncEventStore;
 import dev.estoria.async.AsyncSnapshotStore;
 import dev.estoria.cache.CachedState;
 import dev.estoria.cache.memory.InMemoryAggregateCache;
-import dev.estoria.error.EventsAppendedButSaveFailed;
+import dev.estoria.error.EventsAppendedButSaveFailedException;
 import dev.estoria.event.Event;
 import dev.estoria.event.WritableEvent;
 import dev.estoria.eventstore.memory.InMemoryEventStore;
@@ -161,7 +161,7 @@ class StackTest {
             account.append(new Opened("ada"));
             IllegalStateException thrown = failure(accounts.save(account), IllegalStateException.class);
             assertEquals(refusal, thrown);
-            failure(asyncEvents.readStreamList(account.getId()), dev.estoria.error.StreamNotFound.class);
+            failure(asyncEvents.readStreamList(account.getId()), dev.estoria.error.StreamNotFoundException.class);
         }
     }
 
@@ -184,7 +184,7 @@ class StackTest {
         try (AsyncAggregateStore<Account> accounts = AggregateStack.builder(events, ACCOUNT).hooks(hooks).build()) {
             Aggregate<Account> account = accounts.create();
             account.append(new Opened("ada"));
-            EventsAppendedButSaveFailed failed = failure(accounts.save(account), EventsAppendedButSaveFailed.class);
+            EventsAppendedButSaveFailedException failed = failure(accounts.save(account), EventsAppendedButSaveFailedException.class);
             assertEquals(1L, failed.getAppendedVersion());
             assertEquals(boom, failed.getCause());
             assertEquals(1, get(asyncEvents.readStreamList(account.getId())).size(), "the events are stored");

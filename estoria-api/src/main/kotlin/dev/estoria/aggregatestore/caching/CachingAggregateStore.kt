@@ -4,8 +4,8 @@ import dev.estoria.aggregate.Aggregate
 import dev.estoria.aggregate.AggregateDefinition
 import dev.estoria.aggregatestore.AggregateStore
 import dev.estoria.cache.AggregateCache
-import dev.estoria.error.AggregateNotFound
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.AggregateNotFoundException
+import dev.estoria.error.InvalidInputException
 import dev.estoria.id.TypeId
 import dev.estoria.internal.Log
 import dev.estoria.internal.swallowing
@@ -29,7 +29,7 @@ public class CachingAggregateStore<S> @JvmOverloads constructor(
 
     override suspend fun load(id: TypeId, toVersion: Long?): Aggregate<S> {
         definition.requireOwnId(id)
-        if (toVersion != null && toVersion < 1) throw InvalidInput("toVersion must be >= 1, was $toVersion")
+        if (toVersion != null && toVersion < 1) throw InvalidInputException("toVersion must be >= 1, was $toVersion")
         val cached = swallowing(LOG, "cache get of $id") { cache.get(id) }
         if (cached == null || (toVersion != null && cached.version > toVersion)) {
             return inner.load(id, toVersion).also { if (toVersion == null) remember(it) }
@@ -38,7 +38,7 @@ public class CachingAggregateStore<S> @JvmOverloads constructor(
         if (refreshOnHit || toVersion != null) {
             try {
                 inner.hydrate(aggregate, toVersion)
-            } catch (e: AggregateNotFound) {
+            } catch (e: AggregateNotFoundException) {
                 swallowing(LOG, "cache invalidate of $id") { cache.invalidate(id) }
                 throw e
             }

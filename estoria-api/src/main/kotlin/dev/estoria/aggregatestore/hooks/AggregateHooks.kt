@@ -38,7 +38,7 @@ public class AggregateHooks<S> private constructor(
 
         /**
          * Runs after a save. The events are stored by then, so a throwing hook surfaces as
-         * [dev.estoria.error.EventsAppendedButSaveFailed].
+         * [dev.estoria.error.EventsAppendedButSaveFailedException].
          */
         public fun afterSave(hook: AggregateHook<S>): Builder<S> = apply { afterSave += hook }
 

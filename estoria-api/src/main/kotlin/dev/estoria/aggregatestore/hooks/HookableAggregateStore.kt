@@ -3,14 +3,14 @@ package dev.estoria.aggregatestore.hooks
 import dev.estoria.aggregate.Aggregate
 import dev.estoria.aggregate.AggregateDefinition
 import dev.estoria.aggregatestore.AggregateStore
-import dev.estoria.error.EventsAppendedButSaveFailed
+import dev.estoria.error.EventsAppendedButSaveFailedException
 import dev.estoria.id.TypeId
 import kotlinx.coroutines.CancellationException
 
 /**
  * A layer that runs lifecycle [hooks] before and after load, hydrate and save. A hook that throws
  * aborts the operation with the hook's exception, except after a save, where the events are stored
- * already and the failure is reported as [EventsAppendedButSaveFailed].
+ * already and the failure is reported as [EventsAppendedButSaveFailedException].
  */
 public class HookableAggregateStore<S>(
     private val inner: AggregateStore<S>,
@@ -46,7 +46,7 @@ public class HookableAggregateStore<S>(
             throw e
         } catch (e: Exception) {
             if (aggregate.version == before) throw e
-            throw EventsAppendedButSaveFailed(aggregate.id, aggregate.version, e)
+            throw EventsAppendedButSaveFailedException(aggregate.id, aggregate.version, e)
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.estoria.aggregatestore.snapshotting
 
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import dev.estoria.id.TypeId
 
 /** Decides after each save whether to take a snapshot. */
@@ -16,7 +16,7 @@ public fun interface SnapshotPolicy {
          */
         @JvmStatic
         public fun everyNEvents(n: Long): SnapshotPolicy {
-            if (n < 1) throw InvalidInput("n must be >= 1, was $n")
+            if (n < 1) throw InvalidInputException("n must be >= 1, was $n")
             return SnapshotPolicy { _, previous, new -> new / n > previous / n }
         }
 

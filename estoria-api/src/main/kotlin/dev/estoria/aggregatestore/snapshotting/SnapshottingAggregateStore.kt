@@ -5,7 +5,7 @@ import dev.estoria.aggregatestore.AggregateStore
 import dev.estoria.codec.Codec
 import dev.estoria.codec.decodeAs
 import dev.estoria.codec.encodeAs
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import dev.estoria.id.TypeId
 import dev.estoria.internal.Log
 import dev.estoria.internal.swallowing
@@ -34,7 +34,7 @@ public class SnapshottingAggregateStore<S> @JvmOverloads constructor(
 
     override suspend fun load(id: TypeId, toVersion: Long?): Aggregate<S> {
         definition.requireOwnId(id)
-        if (toVersion != null && toVersion < 1) throw InvalidInput("toVersion must be >= 1, was $toVersion")
+        if (toVersion != null && toVersion < 1) throw InvalidInputException("toVersion must be >= 1, was $toVersion")
         val restored = restore(id, toVersion) ?: return inner.load(id, toVersion)
         inner.hydrate(restored, toVersion)
         return restored

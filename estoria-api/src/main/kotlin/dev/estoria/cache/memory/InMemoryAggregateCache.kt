@@ -2,7 +2,7 @@ package dev.estoria.cache.memory
 
 import dev.estoria.cache.AggregateCache
 import dev.estoria.cache.CachedState
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import dev.estoria.id.TypeId
 import java.util.concurrent.ConcurrentHashMap
 
@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap
  */
 public class InMemoryAggregateCache<S> @JvmOverloads constructor(private val maxEntries: Int = 10_000) : AggregateCache<S> {
     init {
-        if (maxEntries < 1) throw InvalidInput("maxEntries must be >= 1, was $maxEntries")
+        if (maxEntries < 1) throw InvalidInputException("maxEntries must be >= 1, was $maxEntries")
     }
 
     private val entries = ConcurrentHashMap<TypeId, CachedState<S>>()

@@ -1,9 +1,9 @@
 package dev.estoria.eventstore.memory
 
-import dev.estoria.error.DuplicateEvent
-import dev.estoria.error.InvalidInput
-import dev.estoria.error.StreamNotFound
-import dev.estoria.error.StreamVersionConflict
+import dev.estoria.error.DuplicateEventException
+import dev.estoria.error.InvalidInputException
+import dev.estoria.error.StreamNotFoundException
+import dev.estoria.error.StreamVersionConflictException
 import dev.estoria.event.AppendResult
 import dev.estoria.event.Event
 import dev.estoria.event.ExpectedVersion
@@ -36,7 +36,7 @@ public class InMemoryEventStore @JvmOverloads constructor(
 ) : EventStore, GlobalReader, StreamDeleter {
 
     init {
-        if (pageSize < 1) throw InvalidInput("pageSize must be >= 1, was $pageSize")
+        if (pageSize < 1) throw InvalidInputException("pageSize must be >= 1, was $pageSize")
     }
 
     private val mutex = Mutex()
@@ -61,7 +61,7 @@ public class InMemoryEventStore @JvmOverloads constructor(
         if (batch.isNotEmpty()) {
             retriedBatch(streamId, batch, expected)?.let { return it }
         }
-        if (!expected.matches(current, stream != null)) throw StreamVersionConflict(streamId, expected, current)
+        if (!expected.matches(current, stream != null)) throw StreamVersionConflictException(streamId, expected, current)
         if (batch.isEmpty()) return AppendResult(emptyList(), current)
 
         val target = stream ?: MemoryStream().also { streams[streamId] = it }
@@ -83,12 +83,12 @@ public class InMemoryEventStore @JvmOverloads constructor(
         val first = byEventId[batch.first().id]
         if (first == null) {
             val reused = batch.firstOrNull { byEventId.containsKey(it.id) } ?: return null
-            throw DuplicateEvent(reused.id, streamId, byEventId[reused.id]?.streamId)
+            throw DuplicateEventException(reused.id, streamId, byEventId[reused.id]?.streamId)
         }
-        if (first.streamId != streamId) throw DuplicateEvent(first.id, streamId, first.streamId)
+        if (first.streamId != streamId) throw DuplicateEventException(first.id, streamId, first.streamId)
         val stream = streams.getValue(streamId)
         val stored = stream.events.filter { it.streamVersion >= first.streamVersion }.take(batch.size)
-        if (!AppendValidation.isSameBatch(batch, stored, expected)) throw DuplicateEvent(first.id, streamId, streamId)
+        if (!AppendValidation.isSameBatch(batch, stored, expected)) throw DuplicateEventException(first.id, streamId, streamId)
         // the original result: the version right after the batch, whatever was appended since
         return AppendResult(stored, stored.last().streamVersion)
     }
@@ -102,7 +102,7 @@ public class InMemoryEventStore @JvmOverloads constructor(
             val page = mutex.withLock {
                 val stream = streams[streamId]
                 if (stream == null) {
-                    if (first) throw StreamNotFound(streamId)
+                    if (first) throw StreamNotFoundException(streamId)
                     return@withLock emptyList()
                 }
                 stream.page(next, forward, minOf(remaining, pageSize))
@@ -117,8 +117,8 @@ public class InMemoryEventStore @JvmOverloads constructor(
     }
 
     override fun readAll(afterPosition: Long, maxCount: Int?): Flow<Event> = flow {
-        if (afterPosition < 0) throw InvalidInput("afterPosition must be >= 0, was $afterPosition")
-        if (maxCount != null && maxCount < 1) throw InvalidInput("maxCount must be >= 1, was $maxCount")
+        if (afterPosition < 0) throw InvalidInputException("afterPosition must be >= 0, was $afterPosition")
+        if (maxCount != null && maxCount < 1) throw InvalidInputException("maxCount must be >= 1, was $maxCount")
         var remaining = maxCount ?: Int.MAX_VALUE
         var after = afterPosition
         while (remaining > 0) {
@@ -135,9 +135,9 @@ public class InMemoryEventStore @JvmOverloads constructor(
     override suspend fun headPosition(): Long = mutex.withLock { byPosition.lastEntry()?.key ?: 0L }
 
     override suspend fun delete(streamId: TypeId, toVersion: Long?) {
-        if (toVersion != null && toVersion < 1) throw InvalidInput("toVersion must be >= 1, was $toVersion")
+        if (toVersion != null && toVersion < 1) throw InvalidInputException("toVersion must be >= 1, was $toVersion")
         mutex.withLock {
-            val stream = streams[streamId] ?: throw StreamNotFound(streamId)
+            val stream = streams[streamId] ?: throw StreamNotFoundException(streamId)
             val removed = if (toVersion == null) {
                 streams.remove(streamId)
                 stream.events.toList()

@@ -1,7 +1,7 @@
 package dev.estoria.snapshot.eventstream
 
-import dev.estoria.error.InvalidInput
-import dev.estoria.error.StreamNotFound
+import dev.estoria.error.InvalidInputException
+import dev.estoria.error.StreamNotFoundException
 import dev.estoria.event.Event
 import dev.estoria.event.ReadOptions
 import dev.estoria.event.WritableEvent
@@ -30,8 +30,8 @@ public class EventStreamSnapshotStore @JvmOverloads constructor(
 ) : SnapshotStore {
     init {
         if (keepLast != null) {
-            if (keepLast < 1) throw InvalidInput("keepLast must be >= 1, was $keepLast")
-            if (eventStore !is StreamDeleter) throw InvalidInput("keepLast needs an event store that can truncate streams")
+            if (keepLast < 1) throw InvalidInputException("keepLast must be >= 1, was $keepLast")
+            if (eventStore !is StreamDeleter) throw InvalidInputException("keepLast needs an event store that can truncate streams")
         }
     }
 
@@ -47,7 +47,7 @@ public class EventStreamSnapshotStore @JvmOverloads constructor(
                     bestVersion = version
                 }
             }
-            .catch { if (it !is StreamNotFound) throw it }
+            .catch { if (it !is StreamNotFoundException) throw it }
             .collect()
         val event = best ?: return null
         val taken = event.metadata[TIMESTAMP_KEY]?.let { runCatching { Instant.parse(it) }.getOrNull() } ?: event.timestamp

@@ -1,6 +1,6 @@
 package dev.estoria.snapshot.memory
 
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import dev.estoria.id.TypeId
 import dev.estoria.snapshot.Snapshot
 import dev.estoria.snapshot.SnapshotStore
@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap
  */
 public class InMemorySnapshotStore @JvmOverloads constructor(private val keepLast: Int? = null) : SnapshotStore {
     init {
-        if (keepLast != null && keepLast < 1) throw InvalidInput("keepLast must be >= 1, was $keepLast")
+        if (keepLast != null && keepLast < 1) throw InvalidInputException("keepLast must be >= 1, was $keepLast")
     }
 
     private val snapshots = ConcurrentHashMap<TypeId, TreeMap<Long, Snapshot>>()

@@ -6,7 +6,7 @@ import com.github.benmanes.caffeine.cache.Ticker
 import com.github.benmanes.caffeine.cache.stats.CacheStats
 import dev.estoria.cache.AggregateCache
 import dev.estoria.cache.CachedState
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import dev.estoria.id.TypeId
 import java.time.Duration
 import java.util.concurrent.Executor
@@ -78,8 +78,8 @@ public class CaffeineAggregateCache<S> private constructor(builder: Builder<S>) 
 
         /** Bounds the cache to about [entries] aggregates (>= 1). Default: 10,000 (unless weight-bounded). */
         public fun maximumSize(entries: Long): Builder<S> = apply {
-            if (entries < 1) throw InvalidInput("maximumSize must be >= 1, was $entries")
-            if (maximumWeight != null) throw InvalidInput("maximumSize and maximumWeight are exclusive")
+            if (entries < 1) throw InvalidInputException("maximumSize must be >= 1, was $entries")
+            if (maximumWeight != null) throw InvalidInputException("maximumSize and maximumWeight are exclusive")
             maximumSize = entries
         }
 
@@ -88,21 +88,21 @@ public class CaffeineAggregateCache<S> private constructor(builder: Builder<S>) 
          * bytes). Exclusive with [maximumSize]. Default: not weight-bounded.
          */
         public fun maximumWeight(weight: Long, weigher: StateWeigher<S>): Builder<S> = apply {
-            if (weight < 1) throw InvalidInput("maximumWeight must be >= 1, was $weight")
-            if (maximumSize != null) throw InvalidInput("maximumSize and maximumWeight are exclusive")
+            if (weight < 1) throw InvalidInputException("maximumWeight must be >= 1, was $weight")
+            if (maximumSize != null) throw InvalidInputException("maximumSize and maximumWeight are exclusive")
             maximumWeight = weight
             this.weigher = weigher
         }
 
         /** Expires an entry [ttl] (> 0) after it was last written. Default: never. */
         public fun expireAfterWrite(ttl: Duration): Builder<S> = apply {
-            if (ttl.isNegative || ttl.isZero) throw InvalidInput("expireAfterWrite must be > 0, was $ttl")
+            if (ttl.isNegative || ttl.isZero) throw InvalidInputException("expireAfterWrite must be > 0, was $ttl")
             expireAfterWrite = ttl
         }
 
         /** Expires an entry [ttl] (> 0) after it was last read or written. Default: never. */
         public fun expireAfterAccess(ttl: Duration): Builder<S> = apply {
-            if (ttl.isNegative || ttl.isZero) throw InvalidInput("expireAfterAccess must be > 0, was $ttl")
+            if (ttl.isNegative || ttl.isZero) throw InvalidInputException("expireAfterAccess must be > 0, was $ttl")
             expireAfterAccess = ttl
         }
 

@@ -8,8 +8,8 @@ import dev.estoria.cache.redis.internal.RedisKeys
 import dev.estoria.codec.Codec
 import dev.estoria.codec.decodeAs
 import dev.estoria.codec.encodeAs
-import dev.estoria.error.CodecFailure
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.CodecException
+import dev.estoria.error.InvalidInputException
 import dev.estoria.id.TypeId
 import io.lettuce.core.ExperimentalLettuceCoroutinesApi
 import io.lettuce.core.api.StatefulRedisConnection
@@ -25,8 +25,8 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection
  *   entry when its version is >= the new one, so application instances racing can never leave an
  *   older version cached (TCK: `AggregateCacheSuite`; race test in this module).
  * - [get] is a single `GET`. An entry that cannot be decoded (other format, other content type, codec
- *   error) is deleted and reported as a [CodecFailure]; every Redis error or timeout (see
- *   [RedisCacheOptions.commandTimeout]) is a [dev.estoria.error.StoreFailure]. `CachingAggregateStore`
+ *   error) is deleted and reported as a [CodecException]; every Redis error or timeout (see
+ *   [RedisCacheOptions.commandTimeout]) is a [dev.estoria.error.StoreException]. `CachingAggregateStore`
  *   logs both and treats them as misses.
  *
  * The connection must use a `ByteArrayCodec` (`client.connect(ByteArrayCodec.INSTANCE)`); it is shared,
@@ -71,14 +71,14 @@ public class RedisAggregateCache<S> private constructor(
         if (entry == null || problem != null) throw undecodable(id, key, problem ?: "", null)
         val state = try {
             codec.decodeAs(id.type, entry.data)
-        } catch (e: CodecFailure) {
+        } catch (e: CodecException) {
             throw undecodable(id, key, e.message ?: "codec failure", e)
         }
         return CachedState(entry.version, state)
     }
 
     override suspend fun put(id: TypeId, version: Long, state: S) {
-        if (version < 0) throw InvalidInput("version must be >= 0, was $version")
+        if (version < 0) throw InvalidInputException("version must be >= 0, was $version")
         val value = CacheEntryFormat.encode(version, codec.contentType, codec.encodeAs(id.type, state))
         val versionArg = version.toString().toByteArray(Charsets.US_ASCII)
         val key = keys.of(id)
@@ -91,11 +91,11 @@ public class RedisAggregateCache<S> private constructor(
     }
 
     /** Deletes the bad entry (best effort) and returns the failure to throw. */
-    private suspend fun undecodable(id: TypeId, key: ByteArray, problem: String, cause: Throwable?): CodecFailure {
-        val failure = CodecFailure(id.type, codec.contentType, "undecodable cache entry for $id: $problem", cause)
+    private suspend fun undecodable(id: TypeId, key: ByteArray, problem: String, cause: Throwable?): CodecException {
+        val failure = CodecException(id.type, codec.contentType, "undecodable cache entry for $id: $problem", cause)
         try {
             redis.call("cache delete undecodable", id) { del(key) }
-        } catch (e: dev.estoria.error.StoreFailure) {
+        } catch (e: dev.estoria.error.StoreException) {
             failure.addSuppressed(e)
         }
         return failure

@@ -1,6 +1,6 @@
 package dev.estoria.cache.redis
 
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import java.time.Duration
 
 /**
@@ -33,19 +33,19 @@ public class RedisCacheOptions private constructor(
 
         /** The key prefix (no `{` or `}`). Default: `estoria:cache:`. */
         public fun keyPrefix(prefix: String): Builder = apply {
-            if (prefix.contains('{') || prefix.contains('}')) throw InvalidInput("key prefix must not contain '{' or '}': $prefix")
+            if (prefix.contains('{') || prefix.contains('}')) throw InvalidInputException("key prefix must not contain '{' or '}': $prefix")
             keyPrefix = prefix
         }
 
         /** Entry time to live (> 0, millisecond precision), or `null` for none. Default: `null`. */
         public fun ttl(ttl: Duration?): Builder = apply {
-            if (ttl != null && ttl.toMillis() < 1) throw InvalidInput("ttl must be >= 1 ms, was $ttl")
+            if (ttl != null && ttl.toMillis() < 1) throw InvalidInputException("ttl must be >= 1 ms, was $ttl")
             this.ttl = ttl
         }
 
         /** The per-command deadline (>= 1 ms). Default: 250 ms. */
         public fun commandTimeout(timeout: Duration): Builder = apply {
-            if (timeout.toMillis() < 1) throw InvalidInput("commandTimeout must be >= 1 ms, was $timeout")
+            if (timeout.toMillis() < 1) throw InvalidInputException("commandTimeout must be >= 1 ms, was $timeout")
             commandTimeout = timeout
         }
 

@@ -3,8 +3,8 @@ package dev.estoria.cache.redis
 import dev.estoria.cache.redis.internal.RedisCommands
 import dev.estoria.cache.redis.internal.RedisKeys
 import dev.estoria.cache.redis.internal.SnapshotFormat
-import dev.estoria.error.InvalidInput
-import dev.estoria.error.StoreFailure
+import dev.estoria.error.InvalidInputException
+import dev.estoria.error.StoreException
 import dev.estoria.id.TypeId
 import dev.estoria.snapshot.Snapshot
 import dev.estoria.snapshot.SnapshotStore
@@ -23,7 +23,7 @@ import kotlinx.coroutines.flow.firstOrNull
  * `ZREVRANGEBYSCORE … LIMIT 0 1` and data, content type and timestamp round-trip exactly. A [write] is
  * one Lua script: replace the snapshot at that version, then trim to [RedisSnapshotStoreOptions.keepLast]
  * (TCK: `SnapshotStoreSuite`). Aggregate types never share a key. Versions must be <= 2^53 (scores
- * are doubles). Failures and timeouts are [StoreFailure]s keeping the driver exception as cause.
+ * are doubles). Failures and timeouts are [StoreException]s keeping the driver exception as cause.
  *
  * The connection must use a `ByteArrayCodec`; it is shared, not closed by this store.
  */
@@ -59,11 +59,11 @@ public class RedisSnapshotStore private constructor(
         val member = redis.call("snapshot read", aggregateId) { zrevrangebyscore(key, range, Limit.create(0, 1)).firstOrNull() }
             ?: return null
         return SnapshotFormat.decode(aggregateId, member)
-            ?: throw StoreFailure("snapshot read", aggregateId, "snapshot read failed on stream $aggregateId: not an Estoria snapshot entry", null)
+            ?: throw StoreException("snapshot read", aggregateId, "snapshot read failed on stream $aggregateId: not an Estoria snapshot entry", null)
     }
 
     override suspend fun write(snapshot: Snapshot) {
-        if (snapshot.version > MAX_VERSION) throw InvalidInput("RedisSnapshotStore supports versions up to 2^53, was ${snapshot.version}")
+        if (snapshot.version > MAX_VERSION) throw InvalidInputException("RedisSnapshotStore supports versions up to 2^53, was ${snapshot.version}")
         val key = keys.of(snapshot.aggregateId)
         val version = snapshot.version.toString().toByteArray(Charsets.US_ASCII)
         val member = SnapshotFormat.encode(snapshot)

@@ -1,6 +1,6 @@
 package dev.estoria.cache.redis
 
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import java.time.Duration
 
 /**
@@ -10,7 +10,7 @@ import java.time.Duration
  * - [keepLast]: default `null` (keep every snapshot); otherwise the newest `keepLast` (>= 1) per aggregate.
  * - [ttl]: default `null` (no expiry); otherwise an aggregate's snapshots expire this long after its
  *   last snapshot write.
- * - [commandTimeout]: default 2 s; a command not answered in time fails with a `StoreFailure` (the
+ * - [commandTimeout]: default 2 s; a command not answered in time fails with a `StoreException` (the
  *   snapshotting layer then replays events instead).
  */
 public class RedisSnapshotStoreOptions private constructor(
@@ -38,25 +38,25 @@ public class RedisSnapshotStoreOptions private constructor(
 
         /** The key prefix (no `{` or `}`). Default: `estoria:snapshot:`. */
         public fun keyPrefix(prefix: String): Builder = apply {
-            if (prefix.contains('{') || prefix.contains('}')) throw InvalidInput("key prefix must not contain '{' or '}': $prefix")
+            if (prefix.contains('{') || prefix.contains('}')) throw InvalidInputException("key prefix must not contain '{' or '}': $prefix")
             keyPrefix = prefix
         }
 
         /** Snapshots kept per aggregate (>= 1), or `null` for all. Default: `null`. */
         public fun keepLast(count: Int?): Builder = apply {
-            if (count != null && count < 1) throw InvalidInput("keepLast must be >= 1, was $count")
+            if (count != null && count < 1) throw InvalidInputException("keepLast must be >= 1, was $count")
             keepLast = count
         }
 
         /** Expiry after the last write (>= 1 ms), or `null` for none. Default: `null`. */
         public fun ttl(ttl: Duration?): Builder = apply {
-            if (ttl != null && ttl.toMillis() < 1) throw InvalidInput("ttl must be >= 1 ms, was $ttl")
+            if (ttl != null && ttl.toMillis() < 1) throw InvalidInputException("ttl must be >= 1 ms, was $ttl")
             this.ttl = ttl
         }
 
         /** The per-command deadline (>= 1 ms). Default: 2 s. */
         public fun commandTimeout(timeout: Duration): Builder = apply {
-            if (timeout.toMillis() < 1) throw InvalidInput("commandTimeout must be >= 1 ms, was $timeout")
+            if (timeout.toMillis() < 1) throw InvalidInputException("commandTimeout must be >= 1 ms, was $timeout")
             commandTimeout = timeout
         }
 

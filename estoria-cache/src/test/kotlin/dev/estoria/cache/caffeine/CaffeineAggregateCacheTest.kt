@@ -2,7 +2,7 @@ package dev.estoria.cache.caffeine
 
 import com.github.benmanes.caffeine.cache.Ticker
 import dev.estoria.cache.AggregateCache
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import dev.estoria.id.TypeId
 import dev.estoria.testkit.TckCounter
 import dev.estoria.testkit.cache.AggregateCacheSuite
@@ -88,8 +88,8 @@ class CaffeineAggregateCacheOptionsTest {
 
     @Test
     fun `invalid bounds are rejected`() {
-        assertFailsWith<InvalidInput> { CaffeineAggregateCache.builder<TckCounter>().maximumSize(0) }
-        assertFailsWith<InvalidInput> { CaffeineAggregateCache.builder<TckCounter>().maximumSize(5).maximumWeight(5) { _, _, _ -> 1 } }
-        assertFailsWith<InvalidInput> { CaffeineAggregateCache.builder<TckCounter>().expireAfterWrite(Duration.ZERO) }
+        assertFailsWith<InvalidInputException> { CaffeineAggregateCache.builder<TckCounter>().maximumSize(0) }
+        assertFailsWith<InvalidInputException> { CaffeineAggregateCache.builder<TckCounter>().maximumSize(5).maximumWeight(5) { _, _, _ -> 1 } }
+        assertFailsWith<InvalidInputException> { CaffeineAggregateCache.builder<TckCounter>().expireAfterWrite(Duration.ZERO) }
     }
 }

@@ -2,8 +2,8 @@ package dev.estoria.cache.redis
 
 import dev.estoria.cache.AggregateCache
 import dev.estoria.codec.Codec
-import dev.estoria.error.CodecFailure
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.CodecException
+import dev.estoria.error.InvalidInputException
 import dev.estoria.id.TypeId
 import dev.estoria.testkit.TckCounter
 import dev.estoria.testkit.cache.AggregateCacheSuite
@@ -79,7 +79,7 @@ class RedisAggregateCacheBehaviourTest {
         assertEquals(big, cache.get(id)?.version)
         cache.put(id, Long.MAX_VALUE, state(id, 3))
         assertEquals(Long.MAX_VALUE, cache.get(id)?.version)
-        assertFailsWith<InvalidInput> { cache.put(id, -1, state(id, 0)) }
+        assertFailsWith<InvalidInputException> { cache.put(id, -1, state(id, 0)) }
     }
 
     @Test
@@ -88,11 +88,11 @@ class RedisAggregateCacheBehaviourTest {
         val id = id()
         val key = key(RedisCacheOptions.DEFAULT_KEY_PREFIX, id)
         sync.set(key, "garbage".toByteArray())
-        assertFailsWith<CodecFailure> { cache.get(id) }
+        assertFailsWith<CodecException> { cache.get(id) }
         assertNull(sync.get(key), "the bad entry is deleted")
 
         sync.set(key, "e1:9:16:application/json{not json".toByteArray())
-        assertFailsWith<CodecFailure> { cache.get(id) }
+        assertFailsWith<CodecException> { cache.get(id) }
         cache.put(id, 3, state(id, 3))
         assertEquals(3, cache.get(id)?.version)
 
@@ -103,7 +103,7 @@ class RedisAggregateCacheBehaviourTest {
             override fun decode(data: ByteArray) = TckCounter.codec.decode(data)
         }
         RedisAggregateCache(RedisTestSupport.connection, cbor).put(id, 5, state(id, 5))
-        assertFailsWith<CodecFailure> { cache.get(id) }
+        assertFailsWith<CodecException> { cache.get(id) }
     }
 
     @Test

@@ -4,7 +4,7 @@ import dev.estoria.aggregatestore.EventSourcedAggregateStore
 import dev.estoria.aggregatestore.caching.CachingAggregateStore
 import dev.estoria.aggregatestore.snapshotting.SnapshotPolicy
 import dev.estoria.aggregatestore.snapshotting.SnapshottingAggregateStore
-import dev.estoria.error.StoreFailure
+import dev.estoria.error.StoreException
 import dev.estoria.eventstore.memory.InMemoryEventStore
 import dev.estoria.testkit.TckCounter
 import dev.estoria.testkit.TckCounter.Added
@@ -67,7 +67,7 @@ class RedisOutageTest {
         assertEquals(1, cache.get(aggregate.id)?.version, "cached while Redis is up")
 
         server.stop()
-        assertFailsWith<StoreFailure> { cache.get(aggregate.id) }
+        assertFailsWith<StoreException> { cache.get(aggregate.id) }
         for (i in 2..6) {
             val took = measureTime {
                 val loaded = store.load(aggregate.id)
@@ -110,7 +110,7 @@ class RedisOutageTest {
             admin.sync().clientPause(3_000)
             for (call in listOf<suspend () -> Unit>({ cache.get(id) }, { cache.put(id, 2, TckCounter(id.toString(), 2)) }, { snapshots.read(id) })) {
                 val started = System.nanoTime()
-                val failure = assertFailsWith<StoreFailure> { call() }
+                val failure = assertFailsWith<StoreException> { call() }
                 val took = (System.nanoTime() - started) / 1_000_000
                 assertTrue(took in 150..1_500, "failed after $took ms: $failure")
                 assertTrue(failure.message?.contains("timed out") == true, failure.message)

@@ -1,7 +1,7 @@
 package dev.estoria.cache.redis
 
-import dev.estoria.error.InvalidInput
-import dev.estoria.error.StoreFailure
+import dev.estoria.error.InvalidInputException
+import dev.estoria.error.StoreException
 import dev.estoria.id.TypeId
 import dev.estoria.snapshot.Snapshot
 import dev.estoria.snapshot.SnapshotStore
@@ -39,12 +39,12 @@ class RedisSnapshotStoreBehaviourTest {
     }
 
     @Test
-    fun `a foreign member is a StoreFailure and versions beyond 2^53 are refused`() = runBlocking<Unit> {
+    fun `a foreign member is a StoreException and versions beyond 2^53 are refused`() = runBlocking<Unit> {
         val store = RedisSnapshotStore(RedisTestSupport.connection)
         val id = TypeId.new(TckCounter.TYPE)
         sync.zadd("${RedisSnapshotStoreOptions.DEFAULT_KEY_PREFIX}{$id}".toByteArray(), 1.0, "junk".toByteArray())
-        assertFailsWith<StoreFailure> { store.read(id) }
-        assertFailsWith<InvalidInput> {
+        assertFailsWith<StoreException> { store.read(id) }
+        assertFailsWith<InvalidInputException> {
             store.write(Snapshot(id, (1L shl 53) + 1, ByteArray(0), "", Instant.now()))
         }
     }

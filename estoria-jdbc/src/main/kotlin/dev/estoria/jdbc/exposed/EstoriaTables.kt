@@ -1,6 +1,6 @@
 package dev.estoria.jdbc.exposed
 
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import dev.estoria.jdbc.JdbcStoreOptions
 import dev.estoria.jdbc.internal.Dialect
 import dev.estoria.jdbc.internal.PostgresDialect
@@ -42,7 +42,7 @@ public class EstoriaTables private constructor(names: TableNames, dialect: Diale
 
         internal fun of(dialect: Dialect, options: JdbcStoreOptions): EstoriaTables {
             if (dialect == SqliteDialect && options.schema != null) {
-                throw InvalidInput("SQLite has no schemas: leave JdbcStoreOptions.schema unset")
+                throw InvalidInputException("SQLite has no schemas: leave JdbcStoreOptions.schema unset")
             }
             return of(dialect, TableNames(options.schema, options.tablePrefix))
         }

@@ -1,13 +1,13 @@
 package dev.estoria.jdbc.internal
 
-import dev.estoria.error.AppendOutcomeUnknown
-import dev.estoria.error.DuplicateEvent
+import dev.estoria.error.AppendOutcomeUnknownException
+import dev.estoria.error.DuplicateEventException
 import dev.estoria.error.EstoriaException
-import dev.estoria.error.EventTooLarge
-import dev.estoria.error.InvalidInput
-import dev.estoria.error.StoreFailure
-import dev.estoria.error.StreamNotFound
-import dev.estoria.error.StreamVersionConflict
+import dev.estoria.error.EventTooLargeException
+import dev.estoria.error.InvalidInputException
+import dev.estoria.error.StoreException
+import dev.estoria.error.StreamNotFoundException
+import dev.estoria.error.StreamVersionConflictException
 import dev.estoria.event.AppendResult
 import dev.estoria.event.Event
 import dev.estoria.event.ExpectedVersion
@@ -43,7 +43,7 @@ internal class EventEngine(
         val batch = events.toList()
         AppendValidation.validate(streamId, batch)
         if (batch.size > PostgresDialect.MAX_BATCH) {
-            throw InvalidInput("an append holds at most ${PostgresDialect.MAX_BATCH} events, got ${batch.size}")
+            throw InvalidInputException("an append holds at most ${PostgresDialect.MAX_BATCH} events, got ${batch.size}")
         }
         val encoded = batch.map { encode(streamId, it) }
         return serialized {
@@ -56,7 +56,7 @@ internal class EventEngine(
         val data = event.data
         val size = data.size.toLong() + metadata.toByteArray(Charsets.UTF_8).size
         if (size > options.maxEventSize) {
-            throw EventTooLarge(streamId, event.type, size.coerceAtMost(Int.MAX_VALUE.toLong()).toInt(), options.maxEventSize)
+            throw EventTooLargeException(streamId, event.type, size.coerceAtMost(Int.MAX_VALUE.toLong()).toInt(), options.maxEventSize)
         }
         return EncodedEvent(event.id.toString(), event.type, event.contentType, metadata, data)
     }
@@ -72,7 +72,7 @@ internal class EventEngine(
         val id = streamId.toString()
         if (batch.isEmpty()) {
             val current = streamVersion(s, id)
-            if (!expected.matches(current ?: 0L, current != null)) throw StreamVersionConflict(streamId, expected, current ?: 0L)
+            if (!expected.matches(current ?: 0L, current != null)) throw StreamVersionConflictException(streamId, expected, current ?: 0L)
             return AppendResult(emptyList(), current ?: 0L)
         }
         repeat(MAX_ATTEMPTS) {
@@ -91,13 +91,13 @@ internal class EventEngine(
             }
             resolveRejected(s, streamId, batch, expected)?.let { return it }
         }
-        throw StoreFailure("append", streamId, "append to $streamId lost $MAX_ATTEMPTS races with concurrent writers", null)
+        throw StoreException("append", streamId, "append to $streamId lost $MAX_ATTEMPTS races with concurrent writers", null)
     }
 
     /** A failure while the write was in flight: unknown outcome when the connection is gone. */
     private fun writeFailure(s: Session, streamId: TypeId, e: SQLException): Exception {
         if (s.cancelled) return CancellationException("append cancelled").also { it.initCause(e) }
-        return if (s.isAlive()) StoreFailure("append", streamId, e) else AppendOutcomeUnknown(streamId, e)
+        return if (s.isAlive()) StoreException("append", streamId, e) else AppendOutcomeUnknownException(streamId, e)
     }
 
     /**
@@ -108,9 +108,9 @@ internal class EventEngine(
         val firstId = batch.first().id
         val found = findEvents(s, listOf(firstId.toString())).firstOrNull()
         if (found != null) {
-            if (found.first != streamId.toString()) throw DuplicateEvent(firstId, streamId, TypeId.parse(found.first))
+            if (found.first != streamId.toString()) throw DuplicateEventException(firstId, streamId, TypeId.parse(found.first))
             val stored = readRange(s, streamId, found.second, batch.size)
-            if (!AppendValidation.isSameBatch(batch, stored, expected)) throw DuplicateEvent(firstId, streamId, streamId)
+            if (!AppendValidation.isSameBatch(batch, stored, expected)) throw DuplicateEventException(firstId, streamId, streamId)
             // the original result: the version right after the batch, whatever was appended since
             return AppendResult(stored, stored.last().streamVersion)
         }
@@ -119,11 +119,11 @@ internal class EventEngine(
             for (chunk in others.chunked(ID_CHUNK)) {
                 val reused = findEvents(s, chunk).firstOrNull() ?: continue
                 val reusedId = batch.first { it.id.toString() == reused.third }.id
-                throw DuplicateEvent(reusedId, streamId, TypeId.parse(reused.first))
+                throw DuplicateEventException(reusedId, streamId, TypeId.parse(reused.first))
             }
         }
         val current = streamVersion(s, streamId.toString())
-        if (!expected.matches(current ?: 0L, current != null)) throw StreamVersionConflict(streamId, expected, current ?: 0L)
+        if (!expected.matches(current ?: 0L, current != null)) throw StreamVersionConflictException(streamId, expected, current ?: 0L)
         return null
     }
 
@@ -183,7 +183,7 @@ internal class EventEngine(
                         ps.setInt(p, limit)
                         ps.executeQuery().use { rs -> readEvents(rs, streamId) }
                     }
-                    if (checkExists && rows.isEmpty() && streamVersion(s, id) == null) throw StreamNotFound(streamId)
+                    if (checkExists && rows.isEmpty() && streamVersion(s, id) == null) throw StreamNotFoundException(streamId)
                     rows
                 }
             }
@@ -197,8 +197,8 @@ internal class EventEngine(
     }
 
     fun readAll(afterPosition: Long, maxCount: Int?): Flow<Event> = flow {
-        if (afterPosition < 0) throw InvalidInput("afterPosition must be >= 0, was $afterPosition")
-        if (maxCount != null && maxCount < 1) throw InvalidInput("maxCount must be >= 1, was $maxCount")
+        if (afterPosition < 0) throw InvalidInputException("afterPosition must be >= 0, was $afterPosition")
+        if (maxCount != null && maxCount < 1) throw InvalidInputException("maxCount must be >= 1, was $maxCount")
         var remaining = maxCount?.toLong() ?: Long.MAX_VALUE
         var after = afterPosition
         val sql = "SELECT $columns FROM ${names.events} WHERE global_position > ? ${dialect.stableBound} " +
@@ -262,7 +262,7 @@ internal class EventEngine(
     // ---------------------------------------------------------------- delete
 
     suspend fun delete(streamId: TypeId, toVersion: Long?) {
-        if (toVersion != null && toVersion < 1) throw InvalidInput("toVersion must be >= 1, was $toVersion")
+        if (toVersion != null && toVersion < 1) throw InvalidInputException("toVersion must be >= 1, was $toVersion")
         val id = streamId.toString()
         serialized {
             guard("delete", streamId) {
@@ -273,7 +273,7 @@ internal class EventEngine(
                                 ps.setString(1, id)
                                 ps.executeUpdate()
                             }
-                            if (deleted == 0) throw StreamNotFound(streamId)
+                            if (deleted == 0) throw StreamNotFoundException(streamId)
                             s.prepare("DELETE FROM ${names.events} WHERE stream_id = ?").use { ps ->
                                 ps.setString(1, id)
                                 ps.executeUpdate()
@@ -286,7 +286,7 @@ internal class EventEngine(
                                 ps.setString(1, id)
                                 ps.executeUpdate()
                             }
-                            if (locked == 0) throw StreamNotFound(streamId)
+                            if (locked == 0) throw StreamNotFoundException(streamId)
                             s.prepare("DELETE FROM ${names.events} WHERE stream_id = ? AND stream_version <= ?").use { ps ->
                                 ps.setString(1, id)
                                 ps.setLong(2, toVersion)

@@ -1,6 +1,6 @@
 package dev.estoria.jdbc.internal
 
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 
 /** SQL identifier rules: names are checked, never quoted or escaped, so nothing can be injected. */
 internal object Identifiers {
@@ -9,14 +9,14 @@ internal object Identifiers {
 
     fun require(kind: String, name: String): String {
         if (!IDENTIFIER.matches(name)) {
-            throw InvalidInput("invalid $kind name '$name': expected 1-63 characters of [a-z0-9_], not starting with a digit")
+            throw InvalidInputException("invalid $kind name '$name': expected 1-63 characters of [a-z0-9_], not starting with a digit")
         }
         return name
     }
 
     fun requirePrefix(prefix: String): String {
         if (!PREFIX.matches(prefix)) {
-            throw InvalidInput("invalid table prefix '$prefix': expected 0-30 characters of [a-z0-9_], not starting with a digit")
+            throw InvalidInputException("invalid table prefix '$prefix': expected 0-30 characters of [a-z0-9_], not starting with a digit")
         }
         return prefix
     }

@@ -1,7 +1,7 @@
 package dev.estoria.jdbc.internal
 
 import dev.estoria.error.EstoriaException
-import dev.estoria.error.StoreFailure
+import dev.estoria.error.StoreException
 import dev.estoria.id.TypeId
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineDispatcher
@@ -119,7 +119,7 @@ internal class JdbcRunner(
 }
 
 /**
- * Translates driver failures into [StoreFailure] keeping the cause; Estoria's own errors and
+ * Translates driver failures into [StoreException] keeping the cause; Estoria's own errors and
  * cancellation pass through. A driver failure of a caller that was cancelled meanwhile (a cancelled
  * statement fails with the driver's own error) is the cancellation, with the driver error as cause.
  */
@@ -135,8 +135,8 @@ internal suspend fun <T> guard(operation: String, streamId: TypeId?, block: susp
             throw CancellationException("$operation cancelled").also { it.initCause(e) }
         }
         when (e) {
-            is ConnectionUnavailable -> throw StoreFailure(operation, streamId, e.cause)
-            is SQLException, is RuntimeException -> throw StoreFailure(operation, streamId, e)
+            is ConnectionUnavailable -> throw StoreException(operation, streamId, e.cause)
+            is SQLException, is RuntimeException -> throw StoreException(operation, streamId, e)
             else -> throw e
         }
     }

@@ -1,6 +1,6 @@
 package dev.estoria.jdbc.internal
 
-import dev.estoria.error.StoreFailure
+import dev.estoria.error.StoreException
 import dev.estoria.jdbc.SchemaMode
 import dev.estoria.jdbc.exposed.EstoriaTables
 import dev.estoria.jdbc.internal.exposed.ExposedDatabases
@@ -40,7 +40,7 @@ internal object SchemaProvisioner {
                 }
             }
         } catch (e: SQLException) {
-            throw StoreFailure("create schema", null, "creating the ${component.key} tables (${names.prefix}*) failed: ${e.message}", e)
+            throw StoreException("create schema", null, "creating the ${component.key} tables (${names.prefix}*) failed: ${e.message}", e)
         }
         // CREATE TABLE IF NOT EXISTS skips a table that exists already: check it is one this library can use
         checkShape(runner, dialect, names, component, "create schema")
@@ -55,7 +55,7 @@ internal object SchemaProvisioner {
                 checkVersion(s, names, component, allowMissing = false)
             }
         } catch (e: SQLException) {
-            throw StoreFailure("validate schema", null, "the ${component.key} tables (${names.prefix}*) are missing or unreadable: ${e.message}", e)
+            throw StoreException("validate schema", null, "the ${component.key} tables (${names.prefix}*) are missing or unreadable: ${e.message}", e)
         }
         checkShape(runner, dialect, names, component, "validate schema")
     }
@@ -72,10 +72,10 @@ internal object SchemaProvisioner {
             val keys = runner.blocking { s -> missingUniqueKeys(s, names, component) }
             columns.map { "Exposed would run: $it" } + keys.map { "no unique index or key on $it" }
         } catch (e: SQLException) {
-            throw StoreFailure(operation, null, "reading the ${component.key} tables' (${names.prefix}*) definition failed: ${e.message}", e)
+            throw StoreException(operation, null, "reading the ${component.key} tables' (${names.prefix}*) definition failed: ${e.message}", e)
         }
         if (problems.isNotEmpty()) {
-            throw StoreFailure(
+            throw StoreException(
                 operation,
                 null,
                 "the ${component.key} tables (${names.prefix}*) differ from what this library expects: " + problems.joinToString("; "),
@@ -134,7 +134,7 @@ internal object SchemaProvisioner {
         }
         if (version == null && allowMissing) return
         if (version != component.version) {
-            throw StoreFailure(
+            throw StoreException(
                 "validate schema",
                 null,
                 "${names.schemaVersion} records version ${version ?: "none"} for '${component.key}', " +

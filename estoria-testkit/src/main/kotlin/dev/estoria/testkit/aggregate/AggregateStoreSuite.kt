@@ -5,9 +5,9 @@ import dev.estoria.aggregatestore.AggregateStore
 import dev.estoria.aggregatestore.RetryPolicy
 import dev.estoria.aggregatestore.update
 import dev.estoria.aggregatestore.upsert
-import dev.estoria.error.AggregateNotFound
-import dev.estoria.error.InvalidInput
-import dev.estoria.error.StreamVersionConflict
+import dev.estoria.error.AggregateNotFoundException
+import dev.estoria.error.InvalidInputException
+import dev.estoria.error.StreamVersionConflictException
 import dev.estoria.id.TypeId
 import dev.estoria.testkit.Tck
 import dev.estoria.testkit.TckCounter
@@ -80,14 +80,14 @@ public abstract class AggregateStoreSuite {
      * error must name the id, whatever other aggregates exist.
      */
     @Test
-    public fun `loading an unknown aggregate fails with AggregateNotFound`(): TestResult = Tck.run {
+    public fun `loading an unknown aggregate fails with AggregateNotFoundException`(): TestResult = Tck.run {
         val store = store()
         val id = TypeId.new(TckCounter.TYPE)
-        val error = assertFailsWith<AggregateNotFound> { store.load(id) }
+        val error = assertFailsWith<AggregateNotFoundException> { store.load(id) }
         assertEquals(id, error.aggregateId)
         val existing = store.created(Added(1))
         assertEquals(1, store.load(existing).version)
-        assertFailsWith<AggregateNotFound> { store.load(id) }
+        assertFailsWith<AggregateNotFoundException> { store.load(id) }
     }
 
     /**
@@ -126,7 +126,7 @@ public abstract class AggregateStoreSuite {
     }
 
     /**
-     * State cannot be rewound in place; hydrating backwards is a caller bug that must fail with InvalidInput
+     * State cannot be rewound in place; hydrating backwards is a caller bug that must fail with InvalidInputException
      * and leave the aggregate at its version.
      */
     @Test
@@ -134,7 +134,7 @@ public abstract class AggregateStoreSuite {
         val store = store()
         val id = store.created(Added(1), Added(1), Added(1))
         val aggregate = store.load(id)
-        assertFailsWith<InvalidInput> { store.hydrate(aggregate, 2) }
+        assertFailsWith<InvalidInputException> { store.hydrate(aggregate, 2) }
         assertEquals(3, aggregate.version)
     }
 
@@ -146,8 +146,8 @@ public abstract class AggregateStoreSuite {
     public fun `saving a new aggregate with no events is refused and writes nothing`(): TestResult = Tck.run {
         val store = store()
         val aggregate = store.new()
-        assertFailsWith<InvalidInput> { store.save(aggregate) }
-        assertFailsWith<AggregateNotFound> { store.load(aggregate.id) }
+        assertFailsWith<InvalidInputException> { store.save(aggregate) }
+        assertFailsWith<AggregateNotFoundException> { store.load(aggregate.id) }
         aggregate.append(Added(1))
         store.save(aggregate)
         assertEquals(1, store.load(aggregate.id).version)
@@ -179,22 +179,22 @@ public abstract class AggregateStoreSuite {
         first.append(Added(10))
         store.save(first)
         second.append(Added(100))
-        val conflict = assertFailsWith<StreamVersionConflict> { store.save(second) }
+        val conflict = assertFailsWith<StreamVersionConflictException> { store.save(second) }
         assertEquals(id, conflict.streamId)
         assertEquals(2, conflict.actual)
         assertEquals(11, store.load(id).state.value)
     }
 
     /**
-     * Mixing up ids of different aggregate types must fail fast with InvalidInput rather than create or read
+     * Mixing up ids of different aggregate types must fail fast with InvalidInputException rather than create or read
      * a stream of the wrong type.
      */
     @Test
     public fun `ids of another aggregate type are refused`(): TestResult = Tck.run {
         val store = store()
         val foreign = TypeId.new("tck_other")
-        assertFailsWith<InvalidInput> { store.new(foreign) }
-        assertFailsWith<InvalidInput> { store.load(foreign) }
+        assertFailsWith<InvalidInputException> { store.new(foreign) }
+        assertFailsWith<InvalidInputException> { store.load(foreign) }
         val own = store.created(Added(2))
         assertEquals(2, store.load(own).state.value)
     }

@@ -1,9 +1,9 @@
 package dev.estoria.testkit.eventstore
 
-import dev.estoria.error.DuplicateEvent
-import dev.estoria.error.InvalidInput
-import dev.estoria.error.StreamNotFound
-import dev.estoria.error.StreamVersionConflict
+import dev.estoria.error.DuplicateEventException
+import dev.estoria.error.InvalidInputException
+import dev.estoria.error.StreamNotFoundException
+import dev.estoria.error.StreamVersionConflictException
 import dev.estoria.event.Event
 import dev.estoria.event.ExpectedVersion
 import dev.estoria.event.ReadDirection
@@ -133,7 +133,7 @@ public abstract class EventStoreSuite {
         val store = eventStore()
         val id = newStreamId()
         store.appendStream(id, events(1), ExpectedVersion.NoStream)
-        val conflict = assertFailsWith<StreamVersionConflict> { store.appendStream(id, events(1, 2), ExpectedVersion.NoStream) }
+        val conflict = assertFailsWith<StreamVersionConflictException> { store.appendStream(id, events(1, 2), ExpectedVersion.NoStream) }
         assertEquals(1, conflict.actual)
         assertEquals(1, store.read(id).size)
     }
@@ -146,9 +146,9 @@ public abstract class EventStoreSuite {
     public fun `expected version StreamExists conflicts on a new stream and succeeds on an existing one`(): TestResult = Tck.run {
         val store = eventStore()
         val id = newStreamId()
-        val conflict = assertFailsWith<StreamVersionConflict> { store.appendStream(id, events(1), ExpectedVersion.StreamExists) }
+        val conflict = assertFailsWith<StreamVersionConflictException> { store.appendStream(id, events(1), ExpectedVersion.StreamExists) }
         assertEquals(0, conflict.actual)
-        assertFailsWith<StreamNotFound> { store.read(id) }
+        assertFailsWith<StreamNotFoundException> { store.read(id) }
         store.appendStream(id, events(1), ExpectedVersion.NoStream)
         assertEquals(2, store.appendStream(id, events(1, 2), ExpectedVersion.StreamExists).nextExpectedVersion)
     }
@@ -161,10 +161,10 @@ public abstract class EventStoreSuite {
     public fun `expected version Exact succeeds at the current version and conflicts otherwise`(): TestResult = Tck.run {
         val store = eventStore()
         val id = newStreamId()
-        assertFailsWith<StreamVersionConflict> { store.appendStream(id, events(1), ExpectedVersion.Exact(1)) }
+        assertFailsWith<StreamVersionConflictException> { store.appendStream(id, events(1), ExpectedVersion.Exact(1)) }
         store.appendStream(id, events(2), ExpectedVersion.Exact(0))
-        assertFailsWith<StreamVersionConflict> { store.appendStream(id, events(1, 3), ExpectedVersion.Exact(1)) }
-        assertFailsWith<StreamVersionConflict> { store.appendStream(id, events(1, 3), ExpectedVersion.Exact(3)) }
+        assertFailsWith<StreamVersionConflictException> { store.appendStream(id, events(1, 3), ExpectedVersion.Exact(1)) }
+        assertFailsWith<StreamVersionConflictException> { store.appendStream(id, events(1, 3), ExpectedVersion.Exact(3)) }
         assertEquals(3, store.appendStream(id, events(1, 3), ExpectedVersion.Exact(2)).nextExpectedVersion)
     }
 
@@ -177,7 +177,7 @@ public abstract class EventStoreSuite {
         val store = eventStore()
         val id = newStreamId()
         store.appendStream(id, events(3))
-        val conflict = assertFailsWith<StreamVersionConflict> { store.appendStream(id, events(1, 4), ExpectedVersion.Exact(1)) }
+        val conflict = assertFailsWith<StreamVersionConflictException> { store.appendStream(id, events(1, 4), ExpectedVersion.Exact(1)) }
         assertEquals(id, conflict.streamId)
         assertEquals(ExpectedVersion.Exact(1), conflict.expected)
         assertEquals(3, conflict.actual)
@@ -192,7 +192,7 @@ public abstract class EventStoreSuite {
         val store = eventStore()
         val id = newStreamId()
         val original = store.appendStream(id, events(2)).events
-        assertFailsWith<StreamVersionConflict> { store.appendStream(id, events(5, 10), ExpectedVersion.Exact(1)) }
+        assertFailsWith<StreamVersionConflictException> { store.appendStream(id, events(5, 10), ExpectedVersion.Exact(1)) }
         assertEquals(original, store.read(id))
         val next = store.appendStream(id, events(1, 20), ExpectedVersion.Exact(2))
         assertEquals(original + next.events, store.read(id))
@@ -209,14 +209,14 @@ public abstract class EventStoreSuite {
         val result = store.appendStream(id, emptyList(), ExpectedVersion.Any)
         assertEquals(0, result.nextExpectedVersion)
         assertTrue(result.events.isEmpty())
-        assertFailsWith<StreamNotFound> { store.read(id) }
+        assertFailsWith<StreamNotFoundException> { store.read(id) }
         // the version check still applies to an empty append, and a failed one creates nothing either
-        assertFailsWith<StreamVersionConflict> { store.appendStream(id, emptyList(), ExpectedVersion.StreamExists) }
-        assertFailsWith<StreamNotFound> { store.read(id) }
+        assertFailsWith<StreamVersionConflictException> { store.appendStream(id, emptyList(), ExpectedVersion.StreamExists) }
+        assertFailsWith<StreamNotFoundException> { store.read(id) }
         store.appendStream(id, events(2))
         assertEquals(2, store.appendStream(id, emptyList(), ExpectedVersion.Exact(2)).nextExpectedVersion)
-        assertFailsWith<StreamVersionConflict> { store.appendStream(id, emptyList(), ExpectedVersion.Exact(1)) }
-        assertFailsWith<StreamVersionConflict> { store.appendStream(id, emptyList(), ExpectedVersion.NoStream) }
+        assertFailsWith<StreamVersionConflictException> { store.appendStream(id, emptyList(), ExpectedVersion.Exact(1)) }
+        assertFailsWith<StreamVersionConflictException> { store.appendStream(id, emptyList(), ExpectedVersion.NoStream) }
         assertEquals(2, store.read(id).size)
     }
 
@@ -225,19 +225,19 @@ public abstract class EventStoreSuite {
      * be raised in both directions, whatever other streams exist.
      */
     @Test
-    public fun `reading a never-written stream fails with StreamNotFound naming it`(): TestResult = Tck.run {
+    public fun `reading a never-written stream fails with StreamNotFoundException naming it`(): TestResult = Tck.run {
         val store = eventStore()
         val id = newStreamId()
-        val error = assertFailsWith<StreamNotFound> { store.read(id) }
+        val error = assertFailsWith<StreamNotFoundException> { store.read(id) }
         assertEquals(id, error.streamId)
-        assertFailsWith<StreamNotFound> { store.read(id, ReadOptions.BACKWARD) }
+        assertFailsWith<StreamNotFoundException> { store.read(id, ReadOptions.BACKWARD) }
         store.appendStream(newStreamId(), events(1))
-        assertFailsWith<StreamNotFound> { store.read(id) }
+        assertFailsWith<StreamNotFoundException> { store.read(id) }
     }
 
     /**
      * Catch-up readers ask for the events after the version they hold; an up-to-date stream must answer with
-     * an empty read, not with StreamNotFound.
+     * an empty read, not with StreamNotFoundException.
      */
     @Test
     public fun `reading an existing stream past its end is empty`(): TestResult = Tck.run {
@@ -292,20 +292,20 @@ public abstract class EventStoreSuite {
     }
 
     /**
-     * Nonsensical read options (and a negative expected version) must fail fast with InvalidInput before
+     * Nonsensical read options (and a negative expected version) must fail fast with InvalidInputException before
      * reaching any backend, rather than be interpreted differently by each one.
      */
     @Test
     public fun `read options reject a fromVersion below 1 and a maxCount below 1`() {
-        assertFailsWith<InvalidInput> { ReadOptions(fromVersion = 0) }
-        assertFailsWith<InvalidInput> { ReadOptions(fromVersion = -1) }
-        assertFailsWith<InvalidInput> { ReadOptions(maxCount = 0) }
-        assertFailsWith<InvalidInput> { ReadOptions(maxCount = -5) }
-        assertFailsWith<InvalidInput> { ExpectedVersion.Exact(-1) }
+        assertFailsWith<InvalidInputException> { ReadOptions(fromVersion = 0) }
+        assertFailsWith<InvalidInputException> { ReadOptions(fromVersion = -1) }
+        assertFailsWith<InvalidInputException> { ReadOptions(maxCount = 0) }
+        assertFailsWith<InvalidInputException> { ReadOptions(maxCount = -5) }
+        assertFailsWith<InvalidInputException> { ExpectedVersion.Exact(-1) }
         // The store itself: a rejected option never reaches it, and the stream stays unwritten.
         val store = eventStore()
         val id = newStreamId()
-        Tck.run { assertFailsWith<StreamNotFound> { store.read(id) } }
+        Tck.run { assertFailsWith<StreamNotFoundException> { store.read(id) } }
     }
 
     /**
@@ -398,15 +398,15 @@ public abstract class EventStoreSuite {
      * (naming the id) rather than taken for a retry, and must leave the stream unchanged.
      */
     @Test
-    public fun `reusing an event id for other content fails with DuplicateEvent and writes nothing`(): TestResult = Tck.run {
+    public fun `reusing an event id for other content fails with DuplicateEventException and writes nothing`(): TestResult = Tck.run {
         val store = eventStore()
         val id = newStreamId()
         val stored = store.appendStream(id, events(2)).events
         val reused = WritableEvent.of("tck_happened", """{"other":true}""".encodeToByteArray(), id = stored[0].id)
-        val error = assertFailsWith<DuplicateEvent> { store.appendStream(id, listOf(reused)) }
+        val error = assertFailsWith<DuplicateEventException> { store.appendStream(id, listOf(reused)) }
         assertEquals(stored[0].id, error.eventId)
         val reusedLater = listOf(event(50), WritableEvent.of("tck_happened", """{"n":2}""".encodeToByteArray(), id = stored[1].id))
-        assertFailsWith<DuplicateEvent> { store.appendStream(id, reusedLater) }
+        assertFailsWith<DuplicateEventException> { store.appendStream(id, reusedLater) }
         assertEquals(stored, store.read(id))
     }
 
@@ -415,32 +415,32 @@ public abstract class EventStoreSuite {
      * so one event never lives in two streams and the second stream is not created.
      */
     @Test
-    public fun `reusing an event id in another stream fails with DuplicateEvent and writes nothing`(): TestResult = Tck.run {
+    public fun `reusing an event id in another stream fails with DuplicateEventException and writes nothing`(): TestResult = Tck.run {
         val store = eventStore()
         val first = newStreamId()
         val second = newStreamId()
         val batch = events(1)
         store.appendStream(first, batch)
-        assertFailsWith<DuplicateEvent> { store.appendStream(second, batch) }
-        assertFailsWith<StreamNotFound> { store.read(second) }
+        assertFailsWith<DuplicateEventException> { store.appendStream(second, batch) }
+        assertFailsWith<StreamNotFoundException> { store.read(second) }
     }
 
     /**
      * A batch holding the same event id twice can never be stored consistently; it must be refused up front
-     * with InvalidInput, without creating the stream.
+     * with InvalidInputException, without creating the stream.
      */
     @Test
     public fun `a batch repeating an event id is refused and writes nothing`(): TestResult = Tck.run {
         val store = eventStore()
         val id = newStreamId()
         val once = event(1)
-        assertFailsWith<InvalidInput> { store.appendStream(id, listOf(once, event(2), once)) }
-        assertFailsWith<StreamNotFound> { store.read(id) }
+        assertFailsWith<InvalidInputException> { store.appendStream(id, listOf(once, event(2), once)) }
+        assertFailsWith<StreamNotFoundException> { store.read(id) }
     }
 
     /**
      * A retry whose expected version no longer matches where the batch was stored must not append a second
-     * copy of its events; DuplicateEvent tells the caller the batch is already in.
+     * copy of its events; DuplicateEventException tells the caller the batch is already in.
      */
     @Test
     public fun `a retried batch at other versions is a duplicate, not a second copy`(): TestResult = Tck.run {
@@ -449,7 +449,7 @@ public abstract class EventStoreSuite {
         val batch = events(2)
         store.appendStream(id, batch)
         store.appendStream(id, events(1, 3))
-        assertFailsWith<DuplicateEvent> { store.appendStream(id, batch, ExpectedVersion.Exact(3)) }
+        assertFailsWith<DuplicateEventException> { store.appendStream(id, batch, ExpectedVersion.Exact(3)) }
         assertEquals(3, store.read(id).size)
     }
 
@@ -470,13 +470,13 @@ public abstract class EventStoreSuite {
                     repeat(appendsEach) { i ->
                         while (true) {
                             val current = runCatching { store.readStream(id, ReadOptions.BACKWARD).toList().firstOrNull()?.streamVersion ?: 0L }
-                                .getOrElse { if (it is StreamNotFound) 0L else throw it }
+                                .getOrElse { if (it is StreamNotFoundException) 0L else throw it }
                             val batch = listOf(event(w * 1000 + i))
                             try {
                                 store.appendStream(id, batch, ExpectedVersion.Exact(current))
                                 mine += batch[0].id
                                 break
-                            } catch (e: StreamVersionConflict) {
+                            } catch (e: StreamVersionConflictException) {
                                 // lost the race: read again and retry
                             }
                         }

@@ -1,6 +1,6 @@
 package dev.estoria.testkit.eventstore
 
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import dev.estoria.event.Event
 import dev.estoria.eventstore.EventStore
 import dev.estoria.eventstore.GlobalReader
@@ -117,7 +117,7 @@ public abstract class GlobalReaderSuite {
     }
 
     /**
-     * A corrupted checkpoint (negative position) or a bad page size must fail loudly with InvalidInput
+     * A corrupted checkpoint (negative position) or a bad page size must fail loudly with InvalidInputException
      * instead of silently reading from elsewhere, and leave the stored events untouched.
      */
     @Test
@@ -126,9 +126,9 @@ public abstract class GlobalReaderSuite {
         val reader = reader(store)
         val id = newStreamId()
         val written = store.appendStream(id, events(2)).events
-        assertFailsWith<InvalidInput> { reader.readAll(-1).toList() }
-        assertFailsWith<InvalidInput> { reader.readAll(0, 0).toList() }
-        assertFailsWith<InvalidInput> { reader.readAll(0, -5).toList() }
+        assertFailsWith<InvalidInputException> { reader.readAll(-1).toList() }
+        assertFailsWith<InvalidInputException> { reader.readAll(0, 0).toList() }
+        assertFailsWith<InvalidInputException> { reader.readAll(0, -5).toList() }
         assertEquals(written, store.readStream(id).toList())
     }
 

@@ -1,7 +1,7 @@
 package dev.estoria.testkit.eventstore
 
-import dev.estoria.error.InvalidInput
-import dev.estoria.error.StreamNotFound
+import dev.estoria.error.InvalidInputException
+import dev.estoria.error.StreamNotFoundException
 import dev.estoria.event.ExpectedVersion
 import dev.estoria.event.ReadOptions
 import dev.estoria.eventstore.EventStore
@@ -28,7 +28,7 @@ public abstract class StreamDeleterSuite {
         store as? StreamDeleter ?: fail("${store.javaClass.name} does not implement StreamDeleter")
 
     /**
-     * After a delete (an erasure request, say) reading the stream must fail with StreamNotFound instead of
+     * After a delete (an erasure request, say) reading the stream must fail with StreamNotFoundException instead of
      * returning the deleted events.
      */
     @Test
@@ -37,7 +37,7 @@ public abstract class StreamDeleterSuite {
         val id = newStreamId()
         store.appendStream(id, events(3))
         deleter(store).delete(id)
-        assertFailsWith<StreamNotFound> { store.readStream(id).toList() }
+        assertFailsWith<StreamNotFoundException> { store.readStream(id).toList() }
     }
 
     /**
@@ -64,24 +64,24 @@ public abstract class StreamDeleterSuite {
         store.appendStream(gone, events(2))
         val keptEvents = store.appendStream(kept, events(2)).events
         deleter(store).delete(gone)
-        assertFailsWith<StreamNotFound> { store.readStream(gone).toList() }
+        assertFailsWith<StreamNotFoundException> { store.readStream(gone).toList() }
         assertEquals(2, keptEvents.size)
         assertEquals(keptEvents, store.readStream(kept).toList())
     }
 
     /**
      * Deleting or truncating a stream that does not exist (never written, or already deleted) reports
-     * StreamNotFound, so a caller with a wrong id notices instead of assuming success.
+     * StreamNotFoundException, so a caller with a wrong id notices instead of assuming success.
      */
     @Test
-    public fun `deleting a never-written stream fails with StreamNotFound`(): TestResult = Tck.run {
+    public fun `deleting a never-written stream fails with StreamNotFoundException`(): TestResult = Tck.run {
         val store = eventStore()
         val id = newStreamId()
-        assertFailsWith<StreamNotFound> { deleter(store).delete(id) }
-        assertFailsWith<StreamNotFound> { deleter(store).delete(id, 3) }
+        assertFailsWith<StreamNotFoundException> { deleter(store).delete(id) }
+        assertFailsWith<StreamNotFoundException> { deleter(store).delete(id, 3) }
         store.appendStream(id, events(1))
         deleter(store).delete(id)
-        assertFailsWith<StreamNotFound> { deleter(store).delete(id) }
+        assertFailsWith<StreamNotFoundException> { deleter(store).delete(id) }
     }
 
     /**
@@ -126,12 +126,12 @@ public abstract class StreamDeleterSuite {
         store.appendStream(id, events(3))
         deleter(store).delete(id, 3)
         assertEquals(emptyList(), store.readStream(id).toList())
-        assertFailsWith<dev.estoria.error.StreamVersionConflict> { store.appendStream(id, events(1), ExpectedVersion.NoStream) }
+        assertFailsWith<dev.estoria.error.StreamVersionConflictException> { store.appendStream(id, events(1), ExpectedVersion.NoStream) }
         assertEquals(4, store.appendStream(id, events(1, 4), ExpectedVersion.Exact(3)).nextExpectedVersion)
     }
 
     /**
-     * A truncation to version 0 or below is a caller bug; it must be refused with InvalidInput before
+     * A truncation to version 0 or below is a caller bug; it must be refused with InvalidInputException before
      * anything is removed.
      */
     @Test
@@ -139,8 +139,8 @@ public abstract class StreamDeleterSuite {
         val store = eventStore()
         val id = newStreamId()
         val written = store.appendStream(id, events(2)).events
-        assertFailsWith<InvalidInput> { deleter(store).delete(id, 0) }
-        assertFailsWith<InvalidInput> { deleter(store).delete(id, -1) }
+        assertFailsWith<InvalidInputException> { deleter(store).delete(id, 0) }
+        assertFailsWith<InvalidInputException> { deleter(store).delete(id, -1) }
         assertEquals(written, store.readStream(id).toList())
     }
 

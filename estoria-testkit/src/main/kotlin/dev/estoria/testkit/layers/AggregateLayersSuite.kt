@@ -7,7 +7,7 @@ import dev.estoria.aggregatestore.hooks.HookableAggregateStore
 import dev.estoria.aggregatestore.snapshotting.SnapshotPolicy
 import dev.estoria.aggregatestore.snapshotting.SnapshottingAggregateStore
 import dev.estoria.cache.AggregateCache
-import dev.estoria.error.StreamNotFound
+import dev.estoria.error.StreamNotFoundException
 import dev.estoria.eventstore.EventStore
 import dev.estoria.id.TypeId
 import dev.estoria.snapshot.Snapshot
@@ -139,7 +139,7 @@ public abstract class AggregateLayersSuite {
         aggregate.append(Added(1))
         val error = assertFailsWith<IllegalStateException> { store.save(aggregate) }
         assertEquals("refused by a hook", error.message)
-        assertFailsWith<StreamNotFound> { events.readStream(aggregate.id).toList() }
+        assertFailsWith<StreamNotFoundException> { events.readStream(aggregate.id).toList() }
     }
 
     /**

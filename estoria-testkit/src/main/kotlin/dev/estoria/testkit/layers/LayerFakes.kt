@@ -2,7 +2,7 @@ package dev.estoria.testkit.layers
 
 import dev.estoria.cache.AggregateCache
 import dev.estoria.cache.CachedState
-import dev.estoria.error.StoreFailure
+import dev.estoria.error.StoreException
 import dev.estoria.event.Event
 import dev.estoria.event.ReadOptions
 import dev.estoria.eventstore.EventStore
@@ -24,18 +24,18 @@ internal class CountingEventStore(private val inner: EventStore) : EventStore by
 /** A snapshot store whose every call fails, as one whose server is down. */
 internal object FailingSnapshotStore : SnapshotStore {
     override suspend fun read(aggregateId: TypeId, maxVersion: Long?): Snapshot? =
-        throw StoreFailure("read snapshot", aggregateId, "snapshot server down (TCK fake)", null)
+        throw StoreException("read snapshot", aggregateId, "snapshot server down (TCK fake)", null)
 
     override suspend fun write(snapshot: Snapshot): Unit =
-        throw StoreFailure("write snapshot", snapshot.aggregateId, "snapshot server down (TCK fake)", null)
+        throw StoreException("write snapshot", snapshot.aggregateId, "snapshot server down (TCK fake)", null)
 }
 
 /** A cache whose every call fails, as one whose server is down. */
 internal class FailingCache<S> : AggregateCache<S> {
-    override suspend fun get(id: TypeId): CachedState<S>? = throw StoreFailure("cache get", id, "cache server down (TCK fake)", null)
+    override suspend fun get(id: TypeId): CachedState<S>? = throw StoreException("cache get", id, "cache server down (TCK fake)", null)
 
     override suspend fun put(id: TypeId, version: Long, state: S): Unit =
-        throw StoreFailure("cache put", id, "cache server down (TCK fake)", null)
+        throw StoreException("cache put", id, "cache server down (TCK fake)", null)
 
-    override suspend fun invalidate(id: TypeId): Unit = throw StoreFailure("cache invalidate", id, "cache server down (TCK fake)", null)
+    override suspend fun invalidate(id: TypeId): Unit = throw StoreException("cache invalidate", id, "cache server down (TCK fake)", null)
 }

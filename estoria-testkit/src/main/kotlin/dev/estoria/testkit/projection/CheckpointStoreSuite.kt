@@ -1,6 +1,6 @@
 package dev.estoria.testkit.projection
 
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import dev.estoria.projection.CheckpointStore
 import dev.estoria.testkit.Tck
 import kotlinx.coroutines.test.TestResult
@@ -60,7 +60,7 @@ public abstract class CheckpointStoreSuite {
     }
 
     /**
-     * A blank name or a negative position is a programming error; it must fail with InvalidInput instead of
+     * A blank name or a negative position is a programming error; it must fail with InvalidInputException instead of
      * being stored, and leave existing checkpoints alone.
      */
     @Test
@@ -68,9 +68,9 @@ public abstract class CheckpointStoreSuite {
         val store = checkpointStore()
         val name = newName()
         store.save(name, 7)
-        assertFailsWith<InvalidInput> { store.save(name, -1) }
-        assertFailsWith<InvalidInput> { store.save(" ", 1) }
-        assertFailsWith<InvalidInput> { store.load("") }
+        assertFailsWith<InvalidInputException> { store.save(name, -1) }
+        assertFailsWith<InvalidInputException> { store.save(" ", 1) }
+        assertFailsWith<InvalidInputException> { store.load("") }
         assertEquals(7, store.load(name))
     }
 }

@@ -7,7 +7,7 @@ import dev.estoria.aggregatestore.snapshotting.SnapshotPolicy;
 import dev.estoria.async.AsyncAggregateStore;
 import dev.estoria.async.AsyncEventStore;
 import dev.estoria.cache.memory.InMemoryAggregateCache;
-import dev.estoria.error.StreamVersionConflict;
+import dev.estoria.error.StreamVersionConflictException;
 import dev.estoria.event.Event;
 import dev.estoria.event.ExpectedVersion;
 import dev.estoria.event.WritableEvent;
@@ -110,7 +110,7 @@ public final class JavaBankDemo {
                 .exceptionally(failure -> {
                     // the facade's own future fails with the typed exception itself; dependent stages wrap it
                     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-                    if (cause instanceof StreamVersionConflict conflict) {
+                    if (cause instanceof StreamVersionConflictException conflict) {
                         System.out.println("conflict: expected " + conflict.getExpected() + ", stream at " + conflict.getActual());
                     }
                     return null;

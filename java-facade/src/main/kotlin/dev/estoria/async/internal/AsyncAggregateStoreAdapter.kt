@@ -7,7 +7,7 @@ import dev.estoria.aggregatestore.RetryPolicy
 import dev.estoria.aggregatestore.update
 import dev.estoria.aggregatestore.upsert
 import dev.estoria.async.AsyncAggregateStore
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import dev.estoria.id.TypeId
 import java.util.concurrent.CompletableFuture
 import java.util.function.Function
@@ -50,7 +50,7 @@ internal class AsyncAggregateStoreAdapter<S>(
 
     /** Java may hand back null or null elements; the Kotlin helper takes `List<Any>`. */
     private fun events(decided: List<*>?): List<Any> {
-        if (decided == null) throw InvalidInput("decide returned null for aggregate '${definition.type}': return an empty list to save nothing")
-        return decided.map { it ?: throw InvalidInput("decide returned a null event for aggregate '${definition.type}'") }
+        if (decided == null) throw InvalidInputException("decide returned null for aggregate '${definition.type}': return an empty list to save nothing")
+        return decided.map { it ?: throw InvalidInputException("decide returned a null event for aggregate '${definition.type}'") }
     }
 }

@@ -1,6 +1,6 @@
 package dev.estoria.cache.redis.internal
 
-import dev.estoria.error.StoreFailure
+import dev.estoria.error.StoreException
 import dev.estoria.id.TypeId
 import io.lettuce.core.ExperimentalLettuceCoroutinesApi
 import io.lettuce.core.RedisNoScriptException
@@ -32,7 +32,7 @@ internal class RedisCommands private constructor(
 ) {
     private val timeoutNanos = commandTimeout.toNanos().coerceAtLeast(1_000_000)
 
-    /** Runs [block] within the command timeout; any failure becomes a [StoreFailure] of [operation]. */
+    /** Runs [block] within the command timeout; any failure becomes a [StoreException] of [operation]. */
     suspend fun <T> call(operation: String, id: TypeId?, block: suspend RedisClusterCoroutinesCommands<ByteArray, ByteArray>.() -> T): T {
         var watch: Deadlines.Watch? = null
         return try {
@@ -49,15 +49,15 @@ internal class RedisCommands private constructor(
         } catch (e: CancellationException) {
             if (watch?.expired == true) {
                 currentCoroutineContext().ensureActive()
-                throw StoreFailure(operation, id, "$operation timed out after ${timeoutNanos / 1_000_000} ms" + (id?.let { " on $it" } ?: ""), null)
+                throw StoreException(operation, id, "$operation timed out after ${timeoutNanos / 1_000_000} ms" + (id?.let { " on $it" } ?: ""), null)
             }
             // Our own cancellation propagates; a driver's cancellation of the command is a failure.
             currentCoroutineContext().ensureActive()
-            throw StoreFailure(operation, id, e)
-        } catch (e: StoreFailure) {
+            throw StoreException(operation, id, e)
+        } catch (e: StoreException) {
             throw e
         } catch (e: Exception) {
-            throw StoreFailure(operation, id, e)
+            throw StoreException(operation, id, e)
         }
     }
 

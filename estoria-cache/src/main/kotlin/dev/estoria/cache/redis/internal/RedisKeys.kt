@@ -1,6 +1,6 @@
 package dev.estoria.cache.redis.internal
 
-import dev.estoria.error.InvalidInput
+import dev.estoria.error.InvalidInputException
 import dev.estoria.id.TypeId
 
 /**
@@ -9,7 +9,7 @@ import dev.estoria.id.TypeId
  */
 internal class RedisKeys(private val prefix: String) {
     init {
-        if (prefix.contains('{') || prefix.contains('}')) throw InvalidInput("key prefix must not contain '{' or '}': $prefix")
+        if (prefix.contains('{') || prefix.contains('}')) throw InvalidInputException("key prefix must not contain '{' or '}': $prefix")
     }
 
     fun of(id: TypeId, suffix: String = ""): ByteArray = "$prefix{$id}$suffix".toByteArray(Charsets.UTF_8)

@@ -8,7 +8,7 @@ import dev.estoria.id.TypeId
  *
  * @property aggregateId the aggregate whose events were appended.
  */
-public class EventsAppendedButSaveFailed(
+public class EventsAppendedButSaveFailedException(
     public val aggregateId: TypeId,
     public val appendedVersion: Long,
     cause: Throwable,

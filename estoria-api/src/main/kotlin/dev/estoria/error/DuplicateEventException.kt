@@ -9,7 +9,7 @@ import dev.estoria.id.TypeId
  *
  * @property streamId the stream the refused append was addressed to.
  */
-public class DuplicateEvent(
+public class DuplicateEventException(
     public val eventId: TypeId,
     public val streamId: TypeId,
     public val existingStreamId: TypeId?,

@@ -11,7 +11,7 @@ import dev.estoria.id.TypeId
  * @property expected the expected version the caller passed.
  * @property actual the stream's version when the check failed.
  */
-public class StreamVersionConflict(
+public class StreamVersionConflictException(
     public val streamId: TypeId,
     public val expected: ExpectedVersion,
     public val actual: Long,

@@ -5,5 +5,5 @@ package dev.estoria.error
  *
  * @property aggregateType the aggregate type whose event registry lacks [eventType].
  */
-public class UnknownEventType(public val eventType: String, public val aggregateType: String) :
+public class UnknownEventTypeException(public val eventType: String, public val aggregateType: String) :
     EstoriaException("event type '$eventType' is not registered for aggregate type '$aggregateType'")

@@ -8,7 +8,7 @@ import dev.estoria.id.TypeId
  * @property streamId the stream the refused append was addressed to.
  * @property eventType the type name of the oversized event.
  */
-public class EventTooLarge(
+public class EventTooLargeException(
     public val streamId: TypeId,
     public val eventType: String,
     public val size: Int,

@@ -9,7 +9,7 @@ import dev.estoria.id.TypeId
  * @property operation the backend operation that failed, e.g. `append`.
  * @property streamId the stream the operation was working on, or `null` for store-wide operations.
  */
-public open class StoreFailure(
+public open class StoreException(
     public val operation: String,
     public val streamId: TypeId?,
     message: String,
