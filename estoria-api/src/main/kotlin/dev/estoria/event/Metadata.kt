@@ -8,7 +8,8 @@ public object Metadata {
     public const val RESERVED_PREFIX: String = "estoria."
 
     /**
-     * Returns an immutable copy of [metadata] when every key is non-blank and not reserved.
+     * Returns an immutable copy of [metadata] when every key is non-blank and not reserved, and every key
+     * and value can be stored (see [StoredText]: no lone surrogate, no NUL, on every backend).
      *
      * @throws InvalidInputException naming the offending key.
      */
@@ -19,6 +20,16 @@ public object Metadata {
             if (key.startsWith(RESERVED_PREFIX)) {
                 throw InvalidInputException("metadata key '$key' is reserved: keys starting with '$RESERVED_PREFIX' belong to Estoria")
             }
+        }
+        return storable(metadata)
+    }
+
+    /** An immutable copy of [metadata] when every key and value can be stored ([StoredText]). */
+    internal fun storable(metadata: Map<String, String>): Map<String, String> {
+        if (metadata.isEmpty()) return emptyMap()
+        for ((key, value) in metadata) {
+            StoredText.requireStorable("metadata key", key)
+            StoredText.requireStorable("the value of metadata key '$key'", value)
         }
         return metadata.toMap()
     }

@@ -9,8 +9,13 @@ import dev.estoria.id.TypeName
  *
  * - [id]: the event id; its type is the event type. Give the same id when retrying an append and the
  *   store returns the original result instead of writing twice. Default: a new UUIDv7 id of [type].
- * - [contentType]: default `application/json`; any string, including empty, round-trips exactly.
- * - [metadata]: default empty; keys starting with `estoria.` are reserved and rejected.
+ * - [contentType]: default `application/json`; any storable string ([StoredText]: no lone surrogate,
+ *   no NUL), including empty, round-trips exactly.
+ * - [metadata]: default empty; keys starting with `estoria.` are reserved and rejected; keys and values
+ *   must be storable ([StoredText]).
+ *
+ * Text that could not round-trip is refused here, with [InvalidInputException], so every backend (the
+ * in-memory store included) refuses it the same way before anything is written.
  *
  * The payload is copied on construction, so later changes to the caller's array have no effect.
  */
@@ -21,6 +26,10 @@ public class WritableEvent private constructor(
     metadata: Map<String, String>,
     trusted: Boolean = false,
 ) {
+    init {
+        StoredText.requireStorable("content type", contentType)
+    }
+
     private val bytes: ByteArray = data.copyOf()
 
     /** The event type name (`id.type`). */
@@ -33,7 +42,7 @@ public class WritableEvent private constructor(
     public val size: Int get() = bytes.size
 
     /** Metadata, an immutable copy. */
-    public val metadata: Map<String, String> = if (trusted) metadata.toMap() else Metadata.validate(metadata)
+    public val metadata: Map<String, String> = if (trusted) Metadata.storable(metadata) else Metadata.validate(metadata)
 
     /** Whether this event has the same id, payload, content type and metadata as the stored [event]. */
     public fun sameContentAs(event: Event): Boolean =
@@ -76,7 +85,8 @@ public class WritableEvent private constructor(
          * Creates an event of [type] carrying [data].
          *
          * @throws InvalidInputException when [type] is not a valid type name, [id]'s type differs from [type],
-         *   or a metadata key is reserved.
+         *   a metadata key is reserved, or the content type or a metadata key or value holds a lone
+         *   surrogate or NUL ([StoredText]).
          */
         @JvmStatic
         @JvmOverloads

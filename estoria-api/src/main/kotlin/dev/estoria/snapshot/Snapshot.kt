@@ -1,12 +1,16 @@
 package dev.estoria.snapshot
 
 import dev.estoria.error.InvalidInputException
+import dev.estoria.event.StoredText
 import dev.estoria.id.TypeId
 import java.time.Instant
 
 /**
  * The encoded state of aggregate [aggregateId] at [version] (>= 1), with the codec's [contentType].
- * [timestamp] is when it was taken.
+ * [timestamp] is when it was taken. [contentType] must be storable text ([StoredText]: no lone
+ * surrogate, no NUL), so it reads back exactly from every snapshot store.
+ *
+ * @throws InvalidInputException when [version] < 1 or [contentType] is not storable.
  */
 public class Snapshot(
     public val aggregateId: TypeId,
@@ -17,6 +21,7 @@ public class Snapshot(
 ) {
     init {
         if (version < 1) throw InvalidInputException("snapshot version must be >= 1, was $version")
+        StoredText.requireStorable("snapshot content type", contentType)
     }
 
     private val bytes = data.copyOf()

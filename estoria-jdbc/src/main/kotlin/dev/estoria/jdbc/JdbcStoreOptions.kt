@@ -13,20 +13,23 @@ import java.util.concurrent.Executor
  * option has a default, so [DEFAULT] is a complete configuration.
  *
  * Names are validated as SQL identifiers (`[a-z_][a-z0-9_]*`) when the options are built, so nothing
- * from configuration can inject SQL: an invalid name throws [InvalidInputException].
+ * from configuration can inject SQL, and every accepted name works unquoted: a schema name must not be
+ * a PostgreSQL reserved keyword (`user`, `select`, `table`, …) nor start with `pg_`, a table prefix must
+ * not start with `sqlite_`. An invalid name throws [InvalidInputException].
  */
 public class JdbcStoreOptions private constructor(builder: Builder) {
     /**
      * The PostgreSQL schema holding the tables, created when missing in [SchemaMode.CREATE].
      * Default `null`: unqualified table names, resolved through the connection's `search_path`
-     * (normally `public`). Must be `null` for SQLite.
+     * (normally `public`). Must be `null` for SQLite. `[a-z_][a-z0-9_]*`, at most 63 characters, not a
+     * PostgreSQL reserved keyword, not starting with `pg_`.
      */
     public val schema: String? = builder.schema
 
     /**
      * Prefix of every table name: `<prefix>events`, `<prefix>streams`, `<prefix>snapshots`,
      * `<prefix>checkpoints`, `<prefix>schema_version`. Default `estoria_`. Empty or
-     * `[a-z_][a-z0-9_]*`, at most 30 characters.
+     * `[a-z_][a-z0-9_]*`, at most 30 characters, not starting with `sqlite_`.
      */
     public val tablePrefix: String = builder.tablePrefix
 
@@ -34,7 +37,8 @@ public class JdbcStoreOptions private constructor(builder: Builder) {
     public val schemaMode: SchemaMode = builder.schemaMode
 
     /**
-     * The largest event accepted, in bytes (payload plus UTF-8 metadata JSON); larger events fail with
+     * The largest event accepted, in bytes: every byte its row stores (payload, UTF-8 metadata JSON,
+     * content type, type name, event id and stream id); larger events fail with
      * [dev.estoria.error.EventTooLargeException] before anything is written. Default 4 MiB (4,194,304).
      */
     public val maxEventSize: Int = builder.maxEventSize
@@ -52,7 +56,7 @@ public class JdbcStoreOptions private constructor(builder: Builder) {
     public val dispatcher: CoroutineDispatcher = builder.dispatcher
 
     init {
-        schema?.let { Identifiers.require("schema", it) }
+        schema?.let { Identifiers.requireSchema(it) }
         Identifiers.requirePrefix(tablePrefix)
         if (maxEventSize < 1) throw InvalidInputException("maxEventSize must be >= 1, was $maxEventSize")
         if (pageSize < 1) throw InvalidInputException("pageSize must be >= 1, was $pageSize")

@@ -49,6 +49,9 @@ public class SqliteEventStore private constructor(engine: EventEngine, options: 
         /**
          * Creates a store in the SQLite database file [path] (created with its parent directories when
          * missing), with WAL journal mode, a 10 s busy timeout and a small internal connection pool.
+         *
+         * @throws dev.estoria.error.StoreException when a parent directory cannot be created (a path
+         *   component is a regular file, no permission) or the schema cannot be created.
          */
         @JvmStatic
         @JvmOverloads
@@ -59,6 +62,8 @@ public class SqliteEventStore private constructor(engine: EventEngine, options: 
          * A pooled `DataSource` on the SQLite file [path], configured for concurrent use (WAL journal,
          * `synchronous=NORMAL`, 10 s busy timeout); share it between the event, snapshot and checkpoint
          * stores of one file.
+         *
+         * @throws dev.estoria.error.StoreException when a parent directory cannot be created.
          */
         @JvmStatic
         public fun dataSource(path: Path): DataSource = SqliteDataSources.file(path)

@@ -10,6 +10,8 @@ import dev.estoria.testkit.Tck
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Test
+import java.io.IOException
+import java.nio.file.Files
 import java.util.UUID
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
@@ -104,16 +106,30 @@ class JdbcOptionsAndSchemaTest {
 
     @Test
     fun `an oversize event is refused before anything is written`() = runBlocking {
-        val small = JdbcStoreOptions.builder().maxEventSize(100).build()
+        val small = JdbcStoreOptions.builder().maxEventSize(300).build()
         for (store in listOf(PostgresEventStore.create(TestDatabases.postgres(), small), SqliteEventStore.create(TestDatabases.sqlite(), small))) {
             val id = TypeId.new("big")
             val e = assertFailsWith<EventTooLargeException> {
-                store.appendStream(id, listOf(Tck.event(1), WritableEvent.of("huge", ByteArray(101))))
+                store.appendStream(id, listOf(Tck.event(1), WritableEvent.of("huge", ByteArray(201))))
             }
-            assertEquals(100, e.limit)
+            assertEquals(300, e.limit)
+            // payload 201 + metadata "{}" 2 + content type 16 + type 4 + event id 41 + stream id 40
+            assertEquals(201 + 2 + 16 + 4 + 41 + 40, e.size)
             assertEquals("huge", e.eventType)
             assertFailsWith<StreamNotFoundException> { store.readStream(id).toList() }
         }
+    }
+
+    @Test
+    fun `a directory that cannot be created is a StoreException, for single and multi-tenant SQLite files`() {
+        val file = TestDatabases.sqliteDir.resolve("plain-file-${UUID.randomUUID()}")
+        Files.writeString(file, "not a directory")
+        val e = assertFailsWith<StoreException> { SqliteEventStore.file(file.resolve("sub/demo.db")) }
+        assertTrue(e.cause is IOException, "cause: ${e.cause}")
+        assertTrue(file.toString() in e.message.orEmpty(), e.message)
+        assertFailsWith<StoreException> { SqliteEventStore.dataSource(file.resolve("demo.db")) }
+        val tenants = MultiTenantEventStore.sqliteFiles(file.resolve("tenants"))
+        assertFailsWith<StoreException> { tenants.forTenant("acme") }
     }
 
     @Test

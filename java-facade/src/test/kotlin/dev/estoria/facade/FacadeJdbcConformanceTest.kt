@@ -34,6 +34,8 @@ private val postgresAsync by lazy { AsyncEventStore.from(JdbcDatabases.postgresE
 
 class FacadeSqliteEventStoreTest : EventStoreSuite() {
     override fun eventStore(): EventStore = AsyncBackedEventStore(sqliteAsync)
+
+    override fun maxEventSize(): Int = JdbcDatabases.sqliteEventStore().options.maxEventSize
 }
 
 class FacadeSqliteGlobalReaderTest : GlobalReaderSuite() {
@@ -56,6 +58,8 @@ class FacadeSqliteCheckpointStoreTest : CheckpointStoreSuite() {
 
 class FacadePostgresEventStoreTest : EventStoreSuite() {
     override fun eventStore(): EventStore = AsyncBackedEventStore(postgresAsync)
+
+    override fun maxEventSize(): Int = JdbcDatabases.postgresEventStore().options.maxEventSize
 }
 
 class FacadePostgresGlobalReaderTest : GlobalReaderSuite() {

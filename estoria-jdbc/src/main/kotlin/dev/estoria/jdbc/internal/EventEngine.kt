@@ -1,6 +1,7 @@
 package dev.estoria.jdbc.internal
 
 import dev.estoria.error.AppendOutcomeUnknownException
+import dev.estoria.error.CorruptedDataException
 import dev.estoria.error.DuplicateEventException
 import dev.estoria.error.EstoriaException
 import dev.estoria.error.EventTooLargeException
@@ -13,6 +14,7 @@ import dev.estoria.event.Event
 import dev.estoria.event.ExpectedVersion
 import dev.estoria.event.ReadDirection
 import dev.estoria.event.ReadOptions
+import dev.estoria.event.StoredText
 import dev.estoria.event.WritableEvent
 import dev.estoria.eventstore.AppendValidation
 import dev.estoria.id.TypeId
@@ -51,14 +53,20 @@ internal class EventEngine(
         }
     }
 
+    /**
+     * Encodes [event] for storage, refusing it when the bytes it takes in its row (payload, metadata JSON,
+     * content type, type, event id and stream id, all in UTF-8) exceed [JdbcStoreOptions.maxEventSize].
+     */
     internal fun encode(streamId: TypeId, event: WritableEvent): EncodedEvent {
         val metadata = MetadataJson.encode(event.metadata)
         val data = event.data
-        val size = data.size.toLong() + metadata.toByteArray(Charsets.UTF_8).size
+        val id = event.id.toString()
+        val size = data.size.toLong() + StoredText.utf8Length(metadata) + StoredText.utf8Length(event.contentType) +
+            event.type.length + id.length + streamId.toString().length
         if (size > options.maxEventSize) {
             throw EventTooLargeException(streamId, event.type, size.coerceAtMost(Int.MAX_VALUE.toLong()).toInt(), options.maxEventSize)
         }
-        return EncodedEvent(event.id.toString(), event.type, event.contentType, metadata, data)
+        return EncodedEvent(id, event.type, event.contentType, metadata, data)
     }
 
     /** Runs blocking append work with a connection; visible to tests, which pass their own session. */
@@ -230,33 +238,53 @@ internal class EventEngine(
         }
     }
 
+    /**
+     * Decodes the rows of [rs] (columns as in [columns]); [streamId] is the stream being read, `null` for
+     * global reads. A field that cannot be decoded is stored data gone bad, never the caller's input:
+     * [CorruptedDataException] names the stream id as stored, the global position and the field.
+     */
     private fun readEvents(rs: ResultSet, streamId: TypeId?): List<Event> {
         val out = ArrayList<Event>()
+        val readStreamText = streamId?.toString()
         var lastStreamText: String? = null
         var lastStream: TypeId? = streamId
         while (rs.next()) {
-            val stream = if (streamId != null) {
-                streamId
+            val position = rs.getLong(1)
+            val streamText = readStreamText ?: rs.getString(3)
+            val cached = lastStream
+            val stream = if (cached != null && (streamId != null || streamText == lastStreamText)) {
+                cached
             } else {
-                val text = rs.getString(3)
-                if (text != lastStreamText) {
-                    lastStreamText = text
-                    lastStream = TypeId.parse(text)
+                decoded(streamText, position, "stream_id") { TypeId.parse(streamText) }.also {
+                    lastStream = it
+                    lastStreamText = streamText
                 }
-                lastStream ?: TypeId.parse(text)
             }
             out += Event(
-                TypeId.parse(rs.getString(2)),
+                decoded(streamText, position, "event_id") { TypeId.parse(rs.getString(2)) },
                 stream,
                 rs.getLong(4),
-                rs.getLong(1),
-                dialect.readTimestamp(rs, 5),
-                rs.getBytes(8),
-                rs.getString(6),
-                MetadataJson.decode(rs.getString(7)),
+                position,
+                decoded(streamText, position, "created_at") { dialect.readTimestamp(rs, 5) },
+                decoded(streamText, position, "data") { rs.getBytes(8) },
+                decoded(streamText, position, "content_type") { rs.getString(6) },
+                decoded(streamText, position, "metadata") { MetadataJson.decode(rs.getString(7)) },
             )
         }
         return out
+    }
+
+    /** [block]'s value, or [CorruptedDataException] when it fails to decode the stored [field] or finds it null. */
+    private inline fun <T : Any> decoded(streamText: String?, position: Long, field: String, block: () -> T?): T {
+        val value = try {
+            block()
+        } catch (e: SQLException) {
+            throw e
+        } catch (e: Exception) {
+            // a parse failure (InvalidInputException, SerializationException, DateTimeException, …) of stored data
+            throw CorruptedDataException(streamText.toString(), position, field, e)
+        }
+        return value ?: throw CorruptedDataException(streamText.toString(), position, field, null)
     }
 
     // ---------------------------------------------------------------- delete

@@ -1,7 +1,9 @@
 package dev.estoria.jdbc.internal
 
+import dev.estoria.error.StoreException
 import org.sqlite.SQLiteConfig
 import org.sqlite.SQLiteDataSource
+import java.io.IOException
 import java.io.PrintWriter
 import java.lang.reflect.InvocationTargetException
 import java.lang.reflect.Proxy
@@ -20,9 +22,21 @@ internal object SqliteDataSources {
     private const val BUSY_TIMEOUT_MS = 10_000
     private const val MAX_IDLE = 8
 
+    /**
+     * A data source on [path], creating its missing parent directories.
+     *
+     * @throws StoreException when a directory cannot be created (a path component is a file, no
+     *   permission, …); the `IOException` is the cause.
+     */
     fun file(path: Path): DataSource {
         val absolute = path.toAbsolutePath()
-        absolute.parent?.let { Files.createDirectories(it) }
+        absolute.parent?.let { directory ->
+            try {
+                Files.createDirectories(directory)
+            } catch (e: IOException) {
+                throw StoreException("open sqlite file", null, "cannot create the directory $directory for the SQLite file $absolute: $e", e)
+            }
+        }
         val config = SQLiteConfig().apply {
             setJournalMode(SQLiteConfig.JournalMode.WAL)
             setSynchronous(SQLiteConfig.SynchronousMode.NORMAL)

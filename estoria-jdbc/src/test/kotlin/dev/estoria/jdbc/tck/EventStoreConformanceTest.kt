@@ -10,6 +10,8 @@ import dev.estoria.testkit.eventstore.StreamDeleterSuite
 
 class PostgresEventStoreTest : EventStoreSuite() {
     override fun eventStore(): EventStore = TestDatabases.pgDefault
+
+    override fun maxEventSize(): Int = TestDatabases.pgDefault.options.maxEventSize
 }
 
 class PostgresGlobalReaderTest : GlobalReaderSuite() {
@@ -22,6 +24,8 @@ class PostgresStreamDeleterTest : StreamDeleterSuite() {
 
 class PostgresCustomNamesEventStoreTest : EventStoreSuite() {
     override fun eventStore(): EventStore = TestDatabases.pgCustom
+
+    override fun maxEventSize(): Int = TestDatabases.pgCustom.options.maxEventSize
 }
 
 class PostgresCustomNamesGlobalReaderTest : GlobalReaderSuite() {
@@ -36,6 +40,8 @@ class PostgresCustomNamesStreamDeleterTest : StreamDeleterSuite() {
 
 class SqliteEventStoreTest : EventStoreSuite() {
     override fun eventStore(): EventStore = TestDatabases.sqliteDefault
+
+    override fun maxEventSize(): Int = TestDatabases.sqliteDefault.options.maxEventSize
 }
 
 class SqliteGlobalReaderTest : GlobalReaderSuite() {
@@ -48,6 +54,8 @@ class SqliteStreamDeleterTest : StreamDeleterSuite() {
 
 class SqliteCustomNamesEventStoreTest : EventStoreSuite() {
     override fun eventStore(): EventStore = TestDatabases.sqliteCustom
+
+    override fun maxEventSize(): Int = TestDatabases.sqliteCustom.options.maxEventSize
 }
 
 class SqliteCustomNamesGlobalReaderTest : GlobalReaderSuite() {

@@ -1,6 +1,7 @@
 package dev.estoria.testkit.eventstore
 
 import dev.estoria.error.DuplicateEventException
+import dev.estoria.error.EventTooLargeException
 import dev.estoria.error.InvalidInputException
 import dev.estoria.error.StreamNotFoundException
 import dev.estoria.error.StreamVersionConflictException
@@ -35,6 +36,12 @@ import kotlin.test.assertTrue
 public abstract class EventStoreSuite {
     /** The store under test; called once per clause. It may be shared: every clause uses fresh stream ids. */
     protected abstract fun eventStore(): EventStore
+
+    /**
+     * The largest event [eventStore] accepts, in bytes (at least 1 KiB), or `null` when it has no limit:
+     * the size clause then checks that large content types and metadata round-trip instead.
+     */
+    protected open fun maxEventSize(): Int? = null
 
     private suspend fun EventStore.read(id: TypeId, options: ReadOptions = ReadOptions.FORWARD): List<Event> =
         readStream(id, options).toList()
@@ -93,6 +100,61 @@ public abstract class EventStoreSuite {
             assertEquals(w.metadata, r.metadata)
         }
     }
+
+    /**
+     * Text that a backend cannot store exactly (a lone UTF-16 surrogate, as in a header cut in the middle of an
+     * emoji, or a NUL) would come back altered (`?`) or fail on one backend only, and a retry of the same
+     * batch would then be taken for a duplicate: it must be refused up front with InvalidInputException on every
+     * backend, writing nothing, while whole surrogate pairs round-trip and keep retries idempotent.
+     */
+    @Test
+    public fun `metadata and content types holding a lone surrogate or NUL are refused and write nothing, surrogate pairs round-trip`(): TestResult =
+        Tck.run {
+            val store = eventStore()
+            val id = newStreamId()
+            val emoji = "\uD83D\uDE00"
+            for (bad in listOf("cut " + emoji.take(1), emoji.drop(1) + " tail", "a\u0000b")) {
+                assertFailsWith<InvalidInputException>("content type") { store.appendStream(id, listOf(event(1, contentType = bad))) }
+                assertFailsWith<InvalidInputException>("metadata value") { store.appendStream(id, listOf(event(1, metadata = mapOf("k" to bad)))) }
+                assertFailsWith<InvalidInputException>("metadata key") { store.appendStream(id, listOf(event(1, metadata = mapOf(bad to "v")))) }
+            }
+            assertFailsWith<StreamNotFoundException> { store.read(id) }
+            val batch = listOf(event(1, metadata = mapOf("k$emoji" to "v$emoji"), contentType = "text/$emoji"))
+            val result = store.appendStream(id, batch, ExpectedVersion.NoStream)
+            assertEquals(result.events, store.read(id))
+            assertEquals(batch[0].metadata, result.events[0].metadata)
+            assertEquals("text/$emoji", result.events[0].contentType)
+            assertEquals(result, store.appendStream(id, batch, ExpectedVersion.NoStream))
+        }
+
+    /**
+     * A size limit protects the store from oversized rows; it is only a protection if it counts every byte the
+     * store keeps for an event, the content type and metadata included, not the payload alone. A store without a
+     * limit must keep large content types and metadata exactly.
+     */
+    @Test
+    public fun `the content type and metadata count against the event size limit, or round-trip where there is none`(): TestResult =
+        Tck.run {
+            val store = eventStore()
+            val id = newStreamId()
+            val limit = maxEventSize()
+            val half = (limit ?: (64 * 1024)) / 2
+            val byContentType = WritableEvent.of("tck_big", ByteArray(half), "x".repeat(half + 1))
+            val byMetadata = WritableEvent.of("tck_big", ByteArray(half), metadata = mapOf("k" to "\u00e9".repeat(half / 2 + 1)))
+            if (limit == null) {
+                val result = store.appendStream(id, listOf(byContentType, byMetadata))
+                assertEquals(result.events, store.read(id))
+                assertEquals(byContentType.contentType, result.events[0].contentType)
+                return@run
+            }
+            for (oversized in listOf(byContentType, byMetadata)) {
+                val error = assertFailsWith<EventTooLargeException> { store.appendStream(id, listOf(event(1), oversized)) }
+                assertEquals(limit, error.limit)
+            }
+            assertFailsWith<StreamNotFoundException> { store.read(id) }
+            val fits = WritableEvent.of("tck_big", ByteArray(limit / 2), "x".repeat(limit / 4))
+            assertEquals(store.appendStream(id, listOf(fits)).events, store.read(id))
+        }
 
     /**
      * Audit trails and time-based queries rely on event timestamps; they must reflect the append itself

@@ -73,4 +73,23 @@ public abstract class CheckpointStoreSuite {
         assertFailsWith<InvalidInputException> { store.load("") }
         assertEquals(7, store.load(name))
     }
+
+    /**
+     * A name holding a lone UTF-16 surrogate is stored as `?` by the JDBC drivers (two such names would share one
+     * row, one projection moving another's checkpoint) and a NUL fails on PostgreSQL only: both must be refused
+     * with InvalidInputException everywhere, while names with whole surrogate pairs are kept apart exactly.
+     */
+    @Test
+    public fun `names holding a lone surrogate or NUL are refused, names with surrogate pairs round-trip`(): TestResult = Tck.run {
+        val store = checkpointStore()
+        val base = newName()
+        val emoji = "\uD83D\uDE00"
+        store.save(base + emoji, 3)
+        for (bad in listOf(base + emoji.take(1), base + emoji.drop(1), base + "\u0000")) {
+            assertFailsWith<InvalidInputException> { store.save(bad, 9) }
+            assertFailsWith<InvalidInputException> { store.load(bad) }
+        }
+        assertEquals(3, store.load(base + emoji))
+        assertNull(store.load(base + "?"))
+    }
 }

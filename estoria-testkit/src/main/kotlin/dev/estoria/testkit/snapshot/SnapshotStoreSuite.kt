@@ -1,5 +1,6 @@
 package dev.estoria.testkit.snapshot
 
+import dev.estoria.error.InvalidInputException
 import dev.estoria.id.TypeId
 import dev.estoria.snapshot.Snapshot
 import dev.estoria.snapshot.SnapshotStore
@@ -10,6 +11,7 @@ import java.time.Instant
 import java.time.temporal.ChronoUnit
 import java.util.UUID
 import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
 import kotlin.test.assertNotNull
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
@@ -134,5 +136,24 @@ public abstract class SnapshotStoreSuite {
         store.write(snapshot(neighbour, 1))
         assertEquals(1, store.read(neighbour)?.version)
         assertEquals(50, store.read(id)?.version)
+    }
+
+    /**
+     * The state is decoded with the snapshot's content type; one holding a lone UTF-16 surrogate would come back
+     * as `?` and one holding a NUL fails on PostgreSQL only, so both are refused with InvalidInputException on
+     * every store, while whole surrogate pairs round-trip.
+     */
+    @Test
+    public fun `content types holding a lone surrogate or NUL are refused, surrogate pairs round-trip`(): TestResult = Tck.run {
+        val store = snapshotStore(null)
+        val id = newId()
+        val emoji = "\uD83D\uDE00"
+        for (bad in listOf("text/" + emoji.take(1), "text/" + emoji.drop(1), "text/\u0000")) {
+            assertFailsWith<InvalidInputException> { store.write(Snapshot(id, 1, ByteArray(1), bad, now)) }
+        }
+        assertNull(store.read(id))
+        val good = Snapshot(id, 2, "state".encodeToByteArray(), "text/$emoji", now)
+        store.write(good)
+        assertEquals(good, store.read(id))
     }
 }

@@ -18,7 +18,7 @@ class DoNothingFailsEverySuiteTest {
     @ParameterizedTest
     @ValueSource(
         classes = [
-            DoNothingEventStoreClauses::class, DoNothingGlobalReaderClauses::class, DoNothingStreamDeleterClauses::class,
+            DoNothingEventStoreClauses::class, DoNothingLimitedEventStoreClauses::class, DoNothingGlobalReaderClauses::class, DoNothingStreamDeleterClauses::class,
             DoNothingSnapshotStoreClauses::class, DoNothingCacheClauses::class, DoNothingCheckpointClauses::class,
             DoNothingAggregateStoreClauses::class, DoNothingLayersClauses::class,
         ],

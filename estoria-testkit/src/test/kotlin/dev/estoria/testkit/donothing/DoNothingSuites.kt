@@ -19,6 +19,13 @@ internal class DoNothingEventStoreClauses : EventStoreSuite() {
     override fun eventStore() = DoNothingEventStore()
 }
 
+/** The same store claiming a size limit, so that the limit branch of the size clause is shown to fail too. */
+internal class DoNothingLimitedEventStoreClauses : EventStoreSuite() {
+    override fun eventStore() = DoNothingEventStore()
+
+    override fun maxEventSize() = 4096
+}
+
 internal class DoNothingGlobalReaderClauses : GlobalReaderSuite() {
     override fun eventStore() = DoNothingEventStore()
 }
