@@ -13,7 +13,7 @@ import dev.estoria.error.InvalidInputException
  * - U+0000 (NUL): PostgreSQL `TEXT` refuses it while SQLite and memory keep it.
  *
  * Every other character, surrogate pairs included, round-trips. Event payloads are bytes and are not
- * checked. TCK: `EventStoreSuite` ("text that cannot round-trip is refused …"), `SnapshotStoreSuite`,
+ * checked. TCK: the "lone surrogate or NUL" clauses of `EventStoreSuite`, `SnapshotStoreSuite` and
  * `CheckpointStoreSuite`.
  */
 public object StoredText {
