@@ -8,8 +8,9 @@ import kotlinx.coroutines.delay
 /**
  * The command-handler helper: loads aggregate [id], asks [decide] for the events that the current
  * state leads to, appends and saves them. On a [StreamVersionConflictException] it reloads and decides again,
- * with the back-off of [retry] (default [RetryPolicy.DEFAULT]); after the last attempt the conflict
- * is thrown. Exceptions thrown by [decide] (business rules) are never retried. An empty list from
+ * with the back-off of [retry] (default [RetryPolicy.DEFAULT]). When the attempts run out it throws a
+ * [StreamVersionConflictException] whose `attempts` says how many were made and whose cause is the last
+ * attempt's conflict (with [RetryPolicy.NONE], the conflict itself). Exceptions thrown by [decide] (business rules) are never retried. An empty list from
  * [decide] saves nothing.
  *
  * Other failures are not retried: in particular [dev.estoria.error.EventsAppendedButSaveFailedException]
@@ -59,7 +60,9 @@ private suspend fun <T> retryOnConflict(retry: RetryPolicy, attempt: suspend () 
         try {
             return attempt()
         } catch (e: StreamVersionConflictException) {
-            if (attemptNumber >= retry.maxAttempts) throw e
+            if (attemptNumber >= retry.maxAttempts) {
+                throw if (attemptNumber == 1) e else StreamVersionConflictException(e.streamId, e.expected, e.actual, e, attemptNumber)
+            }
             attemptNumber++
             delay(retry.delayMillisBefore(attemptNumber))
         }

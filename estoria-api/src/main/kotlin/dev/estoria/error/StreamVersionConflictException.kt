@@ -10,10 +10,17 @@ import dev.estoria.id.TypeId
  * @property streamId the stream whose append was refused.
  * @property expected the expected version the caller passed.
  * @property actual the stream's version when the check failed.
+ * @property attempts how many attempts saw a conflict: 1 for a single append; more when a retrying
+ *   helper (`update`, `upsert`) gave up, with the last attempt's conflict as [cause].
  */
-public class StreamVersionConflictException(
+public class StreamVersionConflictException @JvmOverloads constructor(
     public val streamId: TypeId,
     public val expected: ExpectedVersion,
     public val actual: Long,
     cause: Throwable? = null,
-) : EstoriaException("version conflict on stream $streamId: expected $expected, actual $actual", cause)
+    public val attempts: Int = 1,
+) : EstoriaException(
+    "version conflict on stream $streamId: expected $expected, actual $actual" +
+        (if (attempts > 1) " (gave up after $attempts attempts)" else ""),
+    cause,
+)

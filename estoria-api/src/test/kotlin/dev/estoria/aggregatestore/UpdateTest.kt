@@ -16,6 +16,7 @@ import java.time.Duration
 import kotlin.random.Random
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
+import kotlin.test.assertIs
 import kotlin.test.assertTrue
 
 @OptIn(kotlinx.coroutines.ExperimentalCoroutinesApi::class)
@@ -38,8 +39,13 @@ class UpdateTest {
         base.save(account)
         val losing = AlwaysConflicting(base)
         val policy = RetryPolicy(maxAttempts = 4, initialDelay = Duration.ofMillis(100), maxDelay = Duration.ofMillis(250))
-        assertFailsWith<StreamVersionConflictException> { losing.update(account.id, policy) { listOf(Deposited(1)) } }
+        val error = assertFailsWith<StreamVersionConflictException> { losing.update(account.id, policy) { listOf(Deposited(1)) } }
         assertEquals(4, losing.saves)
+        assertEquals(4, error.attempts, "the error says retries ran out")
+        assertTrue(error.message.orEmpty().contains("gave up after 4 attempts"), error.message)
+        assertEquals(account.id, assertIs<StreamVersionConflictException>(error.cause).streamId, "the last conflict is the cause")
+        val single = assertFailsWith<StreamVersionConflictException> { losing.update(account.id, RetryPolicy.NONE) { listOf(Deposited(1)) } }
+        assertEquals(1, single.attempts)
         // three waits, each at most min(250, 100 * 2^k) ms
         assertTrue(currentTime <= 100 + 200 + 250, "waited $currentTime ms")
         assertTrue(currentTime >= 50 + 100 + 125, "waited only $currentTime ms")

@@ -1,22 +1,23 @@
 package dev.estoria.eventstore.memory
 
-import dev.estoria.error.DuplicateEventException
+import dev.estoria.EstoriaSpi
 import dev.estoria.error.InvalidInputException
 import dev.estoria.error.StreamNotFoundException
-import dev.estoria.error.StreamVersionConflictException
 import dev.estoria.event.AppendResult
 import dev.estoria.event.Event
 import dev.estoria.event.ExpectedVersion
-import dev.estoria.event.ReadDirection
 import dev.estoria.event.ReadOptions
 import dev.estoria.event.WritableEvent
-import dev.estoria.eventstore.AppendValidation
 import dev.estoria.eventstore.EventStore
 import dev.estoria.eventstore.GlobalReader
 import dev.estoria.eventstore.StreamDeleter
+import dev.estoria.eventstore.kernel.KernelEventStore
+import dev.estoria.eventstore.kernel.PagedReads
+import dev.estoria.eventstore.kernel.StoredEventRef
+import dev.estoria.eventstore.kernel.StreamPageRequest
+import dev.estoria.eventstore.kernel.StreamStorage
 import dev.estoria.id.TypeId
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.sync.Mutex
 import kotlinx.coroutines.sync.withLock
 import java.time.Clock
@@ -26,10 +27,12 @@ import java.util.TreeMap
  * An event store in memory, for tests, prototypes and the reference semantics of every backend. It
  * implements every capability ([GlobalReader], [StreamDeleter]) and passes every suite of the kit.
  *
- * One mutex orders all writes, so appends are linearizable and global positions are a stable prefix
- * by construction. Reads take the mutex for one page at a time ([pageSize], default 256) and emit
- * outside it. Timestamps come from [clock] (default: UTC system clock).
+ * It is the smallest backend over the kernel ([KernelEventStore]): its storage is a map of streams
+ * behind one mutex, so appends are linearizable and global positions are a stable prefix by
+ * construction. Reads take the mutex for one page at a time ([pageSize], default 256) and emit outside
+ * it. Timestamps come from [clock] (default: UTC system clock).
  */
+@OptIn(EstoriaSpi::class)
 public class InMemoryEventStore @JvmOverloads constructor(
     private val clock: Clock = Clock.systemUTC(),
     private val pageSize: Int = DEFAULT_PAGE_SIZE,
@@ -45,92 +48,17 @@ public class InMemoryEventStore @JvmOverloads constructor(
     private val byEventId = HashMap<TypeId, Event>()
     private var lastPosition = 0L
 
-    override suspend fun appendStream(
-        streamId: TypeId,
-        events: List<WritableEvent>,
-        expected: ExpectedVersion,
-    ): AppendResult {
-        val batch = events.toList()
-        AppendValidation.validate(streamId, batch)
-        return mutex.withLock { appendLocked(streamId, batch, expected) }
-    }
+    private val kernel = KernelEventStore(Storage(), pageSize)
 
-    private fun appendLocked(streamId: TypeId, batch: List<WritableEvent>, expected: ExpectedVersion): AppendResult {
-        val stream = streams[streamId]
-        val current = stream?.version ?: 0L
-        if (batch.isNotEmpty()) {
-            retriedBatch(streamId, batch, expected)?.let { return it }
-        }
-        if (!expected.matches(current, stream != null)) throw StreamVersionConflictException(streamId, expected, current)
-        if (batch.isEmpty()) return AppendResult(emptyList(), current)
+    override suspend fun appendStream(streamId: TypeId, events: List<WritableEvent>, expected: ExpectedVersion): AppendResult =
+        kernel.appendStream(streamId, events, expected)
 
-        val target = stream ?: MemoryStream().also { streams[streamId] = it }
-        val timestamp = clock.instant()
-        val stored = batch.mapIndexed { i, e ->
-            Event(e.id, streamId, current + i + 1, ++lastPosition, timestamp, e.data, e.contentType, e.metadata)
-        }
-        for (event in stored) {
-            target.events.add(event)
-            byPosition[event.globalPosition ?: 0L] = event
-            byEventId[event.id] = event
-        }
-        target.version = current + stored.size
-        return AppendResult(stored, target.version)
-    }
+    override fun readStream(streamId: TypeId, options: ReadOptions): Flow<Event> = kernel.readStream(streamId, options)
 
-    /** The original result when [batch] was already stored as the same batch; throws when an id is reused. */
-    private fun retriedBatch(streamId: TypeId, batch: List<WritableEvent>, expected: ExpectedVersion): AppendResult? {
-        val first = byEventId[batch.first().id]
-        if (first == null) {
-            val reused = batch.firstOrNull { byEventId.containsKey(it.id) } ?: return null
-            throw DuplicateEventException(reused.id, streamId, byEventId[reused.id]?.streamId)
+    override fun readAll(afterPosition: Long, maxCount: Int?): Flow<Event> =
+        PagedReads.global(afterPosition, maxCount, pageSize, frontier = { mutex.withLock { lastPosition } }) { frontier, after, limit ->
+            mutex.withLock { byPosition.subMap(after, false, frontier, true).values.asSequence().take(limit).toList() }
         }
-        if (first.streamId != streamId) throw DuplicateEventException(first.id, streamId, first.streamId)
-        val stream = streams.getValue(streamId)
-        val stored = stream.events.filter { it.streamVersion >= first.streamVersion }.take(batch.size)
-        if (!AppendValidation.isSameBatch(batch, stored, expected)) throw DuplicateEventException(first.id, streamId, streamId)
-        // the original result: the version right after the batch, whatever was appended since
-        return AppendResult(stored, stored.last().streamVersion)
-    }
-
-    override fun readStream(streamId: TypeId, options: ReadOptions): Flow<Event> = flow {
-        val forward = options.direction == ReadDirection.FORWARD
-        var remaining = options.maxCount ?: Int.MAX_VALUE
-        var next: Long? = options.fromVersion
-        var first = true
-        while (remaining > 0) {
-            val page = mutex.withLock {
-                val stream = streams[streamId]
-                if (stream == null) {
-                    if (first) throw StreamNotFoundException(streamId)
-                    return@withLock emptyList()
-                }
-                stream.page(next, forward, minOf(remaining, pageSize))
-            }
-            first = false
-            if (page.isEmpty()) break
-            for (event in page) emit(event)
-            remaining -= page.size
-            next = if (forward) page.last().streamVersion + 1 else page.last().streamVersion - 1
-            if (next < 1) break
-        }
-    }
-
-    override fun readAll(afterPosition: Long, maxCount: Int?): Flow<Event> = flow {
-        if (afterPosition < 0) throw InvalidInputException("afterPosition must be >= 0, was $afterPosition")
-        if (maxCount != null && maxCount < 1) throw InvalidInputException("maxCount must be >= 1, was $maxCount")
-        var remaining = maxCount ?: Int.MAX_VALUE
-        var after = afterPosition
-        while (remaining > 0) {
-            val page = mutex.withLock {
-                byPosition.tailMap(after, false).values.asSequence().take(minOf(remaining, pageSize)).toList()
-            }
-            if (page.isEmpty()) break
-            for (event in page) emit(event)
-            remaining -= page.size
-            after = page.last().globalPosition ?: after
-        }
-    }
 
     override suspend fun headPosition(): Long = mutex.withLock { byPosition.lastEntry()?.key ?: 0L }
 
@@ -149,6 +77,46 @@ public class InMemoryEventStore @JvmOverloads constructor(
                 byEventId.remove(event.id)
             }
         }
+    }
+
+    /** The kernel's storage operations on the maps, each under the mutex. */
+    private inner class Storage : StreamStorage {
+        override suspend fun tryAppend(streamId: TypeId, batch: List<WritableEvent>, expected: ExpectedVersion): AppendResult? =
+            mutex.withLock {
+                val stream = streams[streamId]
+                val current = stream?.version ?: 0L
+                // the unique indexes of a database: a stored id rejects the whole batch
+                if (!expected.matches(current, stream != null) || batch.any { byEventId.containsKey(it.id) }) return@withLock null
+                val target = stream ?: MemoryStream().also { streams[streamId] = it }
+                val timestamp = clock.instant()
+                val stored = batch.mapIndexed { i, e ->
+                    Event(e.id, streamId, current + i + 1, ++lastPosition, timestamp, e.data, e.contentType, e.metadata)
+                }
+                for (event in stored) {
+                    target.events.add(event)
+                    byPosition[event.globalPosition ?: 0L] = event
+                    byEventId[event.id] = event
+                }
+                target.version = current + stored.size
+                AppendResult(stored, target.version)
+            }
+
+        override suspend fun findStored(ids: List<TypeId>): List<StoredEventRef> = mutex.withLock {
+            ids.mapNotNull { id -> byEventId[id]?.let { StoredEventRef(it.id, it.streamId, it.streamVersion) } }
+        }
+
+        override suspend fun streamVersion(streamId: TypeId): Long? = mutex.withLock { streams[streamId]?.version }
+
+        override suspend fun readStreamPage(streamId: TypeId, request: StreamPageRequest): List<Event> = mutex.withLock {
+            val stream = streams[streamId]
+            when {
+                stream != null -> stream.page(request.fromVersion, request.forward, request.limit)
+                request.first -> throw StreamNotFoundException(streamId)
+                else -> emptyList()
+            }
+        }
+
+        override fun toString(): String = "in-memory"
     }
 
     private class MemoryStream {
