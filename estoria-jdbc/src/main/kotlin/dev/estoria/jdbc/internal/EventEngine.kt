@@ -1,8 +1,8 @@
 package dev.estoria.jdbc.internal
 
+import dev.estoria.EstoriaSpi
 import dev.estoria.error.AppendOutcomeUnknownException
 import dev.estoria.error.CorruptedDataException
-import dev.estoria.error.DuplicateEventException
 import dev.estoria.error.EstoriaException
 import dev.estoria.error.EventTooLargeException
 import dev.estoria.error.InvalidInputException
@@ -12,11 +12,13 @@ import dev.estoria.error.StreamVersionConflictException
 import dev.estoria.event.AppendResult
 import dev.estoria.event.Event
 import dev.estoria.event.ExpectedVersion
-import dev.estoria.event.ReadDirection
 import dev.estoria.event.ReadOptions
 import dev.estoria.event.StoredText
 import dev.estoria.event.WritableEvent
 import dev.estoria.eventstore.AppendValidation
+import dev.estoria.eventstore.kernel.PagedReads
+import dev.estoria.eventstore.kernel.RejectedAppend
+import dev.estoria.eventstore.kernel.StoredEventRef
 import dev.estoria.id.TypeId
 import dev.estoria.jdbc.JdbcStoreOptions
 import kotlinx.coroutines.CancellationException
@@ -28,6 +30,7 @@ import java.sql.ResultSet
 import java.sql.SQLException
 
 /** The event store engine shared by both dialects. */
+@OptIn(EstoriaSpi::class)
 internal class EventEngine(
     private val runner: JdbcRunner,
     private val dialect: Dialect,
@@ -112,37 +115,30 @@ internal class EventEngine(
      * The append changed nothing: decide between an idempotent retry (returns the original result), a
      * reused event id, a version conflict, or a lost race (returns `null`: try again).
      */
-    private fun resolveRejected(s: Session, streamId: TypeId, batch: List<WritableEvent>, expected: ExpectedVersion): AppendResult? {
-        val firstId = batch.first().id
-        val found = findEvents(s, listOf(firstId.toString())).firstOrNull()
-        if (found != null) {
-            if (found.first != streamId.toString()) throw DuplicateEventException(firstId, streamId, TypeId.parse(found.first))
-            val stored = readRange(s, streamId, found.second, batch.size)
-            if (!AppendValidation.isSameBatch(batch, stored, expected)) throw DuplicateEventException(firstId, streamId, streamId)
-            // the original result: the version right after the batch, whatever was appended since
-            return AppendResult(stored, stored.last().streamVersion)
-        }
-        if (batch.size > 1) {
-            val others = batch.drop(1).map { it.id.toString() }
-            for (chunk in others.chunked(ID_CHUNK)) {
-                val reused = findEvents(s, chunk).firstOrNull() ?: continue
-                val reusedId = batch.first { it.id.toString() == reused.third }.id
-                throw DuplicateEventException(reusedId, streamId, TypeId.parse(reused.first))
-            }
-        }
-        val current = streamVersion(s, streamId.toString())
-        if (!expected.matches(current ?: 0L, current != null)) throw StreamVersionConflictException(streamId, expected, current ?: 0L)
-        return null
-    }
+    private fun resolveRejected(s: Session, streamId: TypeId, batch: List<WritableEvent>, expected: ExpectedVersion): AppendResult? =
+        RejectedAppend.resolve(
+            streamId, batch, expected,
+            findStored = { ids -> findEvents(s, ids) },
+            readStored = { from, count -> readRange(s, streamId, from, count) },
+            currentVersion = { streamVersion(s, streamId.toString()) },
+        )
 
-    /** (stream id, version, event id) of the stored events among [ids]. */
-    private fun findEvents(s: Session, ids: List<String>): List<Triple<String, Long, String>> {
+    /** Where the stored events among [ids] are. */
+    private fun findEvents(s: Session, ids: List<TypeId>): List<StoredEventRef> {
         val marks = ids.joinToString(", ") { "?" }
-        return s.prepare("SELECT stream_id, stream_version, event_id FROM ${names.events} WHERE event_id IN ($marks)").use { ps ->
-            ids.forEachIndexed { i, id -> ps.setString(i + 1, id) }
+        return s.prepare("SELECT stream_id, stream_version, event_id, global_position FROM ${names.events} WHERE event_id IN ($marks)").use { ps ->
+            ids.forEachIndexed { i, id -> ps.setString(i + 1, id.toString()) }
             ps.executeQuery().use { rs ->
-                val out = ArrayList<Triple<String, Long, String>>()
-                while (rs.next()) out += Triple(rs.getString(1), rs.getLong(2), rs.getString(3))
+                val out = ArrayList<StoredEventRef>()
+                while (rs.next()) {
+                    val stream = rs.getString(1)
+                    val position = rs.getLong(4)
+                    out += StoredEventRef(
+                        decoded(stream, position, "event_id") { TypeId.parse(rs.getString(3)) },
+                        decoded(stream, position, "stream_id") { TypeId.parse(stream) },
+                        rs.getLong(2),
+                    )
+                }
                 out
             }
         }
@@ -167,19 +163,13 @@ internal class EventEngine(
 
     // ---------------------------------------------------------------- reads
 
-    fun readStream(streamId: TypeId, options: ReadOptions): Flow<Event> = flow {
-        val forward = options.direction == ReadDirection.FORWARD
-        var remaining = options.maxCount?.toLong() ?: Long.MAX_VALUE
-        var next: Long? = options.fromVersion
-        var first = true
+    fun readStream(streamId: TypeId, options: ReadOptions): Flow<Event> {
         val id = streamId.toString()
-        val order = if (forward) "ASC" else "DESC"
-        val bound = if (forward) ">=" else "<="
-        while (remaining > 0) {
-            val limit = minOf(remaining, pageSize.toLong()).toInt()
-            val from = next
-            val checkExists = first
-            val page = guard("read", streamId) {
+        return PagedReads.stream(options, pageSize) { page ->
+            val order = if (page.forward) "ASC" else "DESC"
+            val bound = if (page.forward) ">=" else "<="
+            val from = page.fromVersion
+            guard("read", streamId) {
                 runner.withSession { s ->
                     val sql = "SELECT $columns FROM ${names.events} WHERE stream_id = ?" +
                         (if (from != null) " AND stream_version $bound ?" else "") +
@@ -188,19 +178,13 @@ internal class EventEngine(
                         var p = 1
                         ps.setString(p++, id)
                         if (from != null) ps.setLong(p++, from)
-                        ps.setInt(p, limit)
+                        ps.setInt(p, page.limit)
                         ps.executeQuery().use { rs -> readEvents(rs, streamId) }
                     }
-                    if (checkExists && rows.isEmpty() && streamVersion(s, id) == null) throw StreamNotFoundException(streamId)
+                    if (page.first && rows.isEmpty() && streamVersion(s, id) == null) throw StreamNotFoundException(streamId)
                     rows
                 }
             }
-            first = false
-            for (event in page) emit(event)
-            if (page.size < limit) break
-            remaining -= page.size
-            next = if (forward) page.last().streamVersion + 1 else page.last().streamVersion - 1
-            if (next < 1) break
         }
     }
 
@@ -333,6 +317,5 @@ internal class EventEngine(
 
     internal companion object {
         const val MAX_ATTEMPTS = 20
-        const val ID_CHUNK = 500
     }
 }
