@@ -2,6 +2,7 @@ package dev.estoria.aggregatestore
 
 import dev.estoria.error.InvalidInputException
 import java.time.Duration
+import java.util.random.RandomGenerator
 import kotlin.random.Random
 
 /**
@@ -21,12 +22,26 @@ public class RetryPolicy @JvmOverloads constructor(
         }
     }
 
+    /** The delay in milliseconds before attempt [attempt] (2 = first retry), jittered with [Random.Default]. */
+    public fun delayMillisBefore(attempt: Int): Long = delayMillisBefore(attempt, Random.Default)
+
+    /**
+     * The delay in milliseconds before attempt [attempt] (2 = first retry), jittered with [random]. Hidden
+     * from Java (kotlin.random.Random); Java passes a [RandomGenerator] to the overload.
+     */
+    @JvmSynthetic
+    public fun delayMillisBefore(attempt: Int, random: Random): Long =
+        jittered(attempt) { from, until -> random.nextLong(from, until) }
+
     /** The delay in milliseconds before attempt [attempt] (2 = first retry), jittered with [random]. */
-    @JvmOverloads
-    public fun delayMillisBefore(attempt: Int, random: Random = Random.Default): Long {
+    public fun delayMillisBefore(attempt: Int, random: RandomGenerator): Long =
+        jittered(attempt) { from, until -> random.nextLong(from, until) }
+
+    /** Full jitter: a delay in [cap / 2, cap], where cap doubles from [initialDelay] up to [maxDelay]. */
+    private inline fun jittered(attempt: Int, nextLong: (from: Long, until: Long) -> Long): Long {
         val exponent = (attempt - 2).coerceIn(0, 30)
         val cap = minOf(maxDelay.toMillis(), initialDelay.toMillis() shl exponent)
-        return if (cap <= 0) 0 else random.nextLong(cap / 2, cap + 1)
+        return if (cap <= 0) 0 else nextLong(cap / 2, cap + 1)
     }
 
     /** Presets. */

@@ -12,26 +12,64 @@ import java.time.Duration
  * A real Redis Cluster of three embedded redis-server 6.2 masters (no replicas) on free local ports,
  * started once per JVM on first use and stopped by a shutdown hook. For cluster-safety tests (keys of
  * one aggregate in one slot, scripts on the right node).
+ *
+ * The ports are free ones, never Redis' defaults: a Redis already running on 6379 does not stop the
+ * cluster from starting (EmbeddedRedisClusterPortsTest).
  */
 public object EmbeddedRedisCluster {
-    private class Started(val seedUrl: String?, val problem: Throwable?)
+    private const val NODES = 3
+
+    /** Redis Cluster nodes also listen on their port + 10000 (the cluster bus). */
+    private const val BUS_PORT_OFFSET = 10_000
+
+    private class Started(val ports: List<Int>, val problem: Throwable?)
 
     private val started: Started by lazy {
         try {
-            val ports = List(3) { ServerSocket(0).use { it.localPort } }
+            // serverPorts must come before shard(): each shard() takes its port from the provider set then.
             val cluster = RedisShardedCluster.newRedisCluster()
+                .serverPorts(freeClusterPorts(NODES))
                 .shard("a", 0).shard("b", 0).shard("c", 0)
-                .serverPorts(ports)
                 .initializationTimeout(Duration.ofSeconds(20))
                 .build()
             cluster.start()
             Runtime.getRuntime().addShutdownHook(Thread({ cluster.stop() }, "estoria-redis-cluster-stop"))
             awaitClusterOk(cluster.serverPorts(), Duration.ofSeconds(20))
-            Started("redis://127.0.0.1:${cluster.serverPorts().first()}", null)
+            Started(cluster.serverPorts(), null)
         } catch (e: Exception) {
-            Started(null, e)
+            Started(emptyList(), e)
         }
     }
+
+    /**
+     * [count] distinct free ports whose cluster-bus port (+10000) is free and valid too. The sockets are
+     * held until all are chosen, so no port is picked twice; bounded attempts.
+     */
+    private fun freeClusterPorts(count: Int): List<Int> {
+        val held = mutableListOf<ServerSocket>()
+        try {
+            val ports = mutableListOf<Int>()
+            var attempts = 0
+            while (ports.size < count && attempts < 200) {
+                attempts++
+                val socket = ServerSocket(0).also { held += it }
+                val bus = socket.localPort + BUS_PORT_OFFSET
+                if (bus <= 65_535 && isFree(bus)) ports += socket.localPort
+            }
+            check(ports.size == count) { "found only ${ports.size} of $count free port pairs (port, port + $BUS_PORT_OFFSET)" }
+            return ports
+        } finally {
+            held.forEach { it.close() }
+        }
+    }
+
+    private fun isFree(port: Int): Boolean =
+        try {
+            ServerSocket(port).close()
+            true
+        } catch (e: IOException) {
+            false
+        }
 
     /**
      * Waits until every node reports `cluster_state:ok` with all 16384 slots assigned: the slots are
@@ -76,9 +114,13 @@ public object EmbeddedRedisCluster {
 
     /** A seed node URL of the cluster; fails (when `redis` is required) or skips when it cannot start. */
     @JvmStatic
-    public fun seedUrl(): String {
+    public fun seedUrl(): String = "redis://127.0.0.1:${nodePorts().first()}"
+
+    /** The ports of the cluster's nodes; fails (when `redis` is required) or skips when it cannot start. */
+    @JvmStatic
+    public fun nodePorts(): List<Int> {
         val s = started
-        if (s.seedUrl != null) return s.seedUrl
+        if (s.problem == null) return s.ports
         val message = "cannot start an embedded Redis Cluster: ${s.problem}"
         if (ServerRequirement.isRequired("redis")) throw AssertionError(message, s.problem)
         Assumptions.assumeTrue(false, message)
