@@ -28,7 +28,7 @@ import java.util.TreeMap
  *
  * One mutex orders all writes, so appends are linearizable and global positions are a stable prefix
  * by construction. Reads take the mutex for one page at a time ([pageSize], default 256) and emit
- * outside it. Timestamps come from [clock] (default: UTC system clock).
+ * outside it; a global read ends at the last position stored when it started. Timestamps come from [clock] (default: UTC system clock).
  */
 public class InMemoryEventStore @JvmOverloads constructor(
     private val clock: Clock = Clock.systemUTC(),
@@ -121,9 +121,12 @@ public class InMemoryEventStore @JvmOverloads constructor(
         if (maxCount != null && maxCount < 1) throw InvalidInputException("maxCount must be >= 1, was $maxCount")
         var remaining = maxCount ?: Int.MAX_VALUE
         var after = afterPosition
+        var frontier: Long? = null
         while (remaining > 0) {
             val page = mutex.withLock {
-                byPosition.tailMap(after, false).values.asSequence().take(minOf(remaining, pageSize)).toList()
+                // the frontier is fixed when the read starts: appends committed while it pages are left for the next read
+                val bound = frontier ?: lastPosition.also { frontier = it }
+                if (after >= bound) emptyList() else byPosition.subMap(after, false, bound, true).values.take(minOf(remaining, pageSize))
             }
             if (page.isEmpty()) break
             for (event in page) emit(event)

@@ -32,6 +32,11 @@ public abstract class GlobalReaderSuite {
     private fun reader(store: EventStore): GlobalReader =
         store as? GlobalReader ?: fail("${store.javaClass.name} does not implement GlobalReader")
 
+    private fun race(mode: RaceMode): TestResult = Tck.run {
+        val store = eventStore()
+        StreamOrderRace.run(store, reader(store), mode)
+    }
+
     /** All events after [after] that belong to [streams], read in pages of [page]. */
     private suspend fun GlobalReader.readOwn(after: Long, streams: Set<TypeId>, page: Int? = null): List<Event> {
         if (page == null) return readAll(after).toList().filter { it.streamId in streams }
@@ -186,4 +191,28 @@ public abstract class GlobalReaderSuite {
         assertEquals(120, everything.size)
         assertEquals(everything.map { it.id }, seen.map { it.id }, "a subscriber resuming after the last position it saw must see every event once, in order")
     }
+
+    /**
+     * A projection applies the global log in order; if one stream's versions came out of order (93 before
+     * 90) it would apply an aggregate's events out of order. Racing writers in every expected-version mode
+     * must leave each stream's positions rising with its versions.
+     */
+    @Test
+    public fun `within one stream positions rise with versions when writers race with Any`(): TestResult =
+        race(RaceMode.ANY)
+
+    /** As above, for writers appending with `StreamExists`. */
+    @Test
+    public fun `within one stream positions rise with versions when writers race with StreamExists`(): TestResult =
+        race(RaceMode.STREAM_EXISTS)
+
+    /** As above, for writers appending with `Exact` and retrying on conflict (what `update` does). */
+    @Test
+    public fun `within one stream positions rise with versions when writers race with Exact and retry`(): TestResult =
+        race(RaceMode.EXACT)
+
+    /** As above, with writers mixing `Any`, `StreamExists` and `Exact` on the same streams. */
+    @Test
+    public fun `within one stream positions rise with versions when writers race with mixed modes`(): TestResult =
+        race(RaceMode.MIXED)
 }
