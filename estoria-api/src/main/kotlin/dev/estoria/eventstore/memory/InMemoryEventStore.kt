@@ -12,6 +12,8 @@ import dev.estoria.event.ReadOptions
 import dev.estoria.event.WritableEvent
 import dev.estoria.eventstore.AppendValidation
 import dev.estoria.eventstore.EventStore
+import dev.estoria.eventstore.FrontierStatus
+import dev.estoria.eventstore.GlobalFrontier
 import dev.estoria.eventstore.GlobalReader
 import dev.estoria.eventstore.StreamDeleter
 import dev.estoria.id.TypeId
@@ -24,7 +26,7 @@ import java.util.TreeMap
 
 /**
  * An event store in memory, for tests, prototypes and the reference semantics of every backend. It
- * implements every capability ([GlobalReader], [StreamDeleter]) and passes every suite of the kit.
+ * implements every capability ([GlobalReader], [GlobalFrontier], [StreamDeleter]) and passes every suite of the kit.
  *
  * One mutex orders all writes, so appends are linearizable and global positions are a stable prefix
  * by construction. Reads take the mutex for one page at a time ([pageSize], default 256) and emit
@@ -33,7 +35,7 @@ import java.util.TreeMap
 public class InMemoryEventStore @JvmOverloads constructor(
     private val clock: Clock = Clock.systemUTC(),
     private val pageSize: Int = DEFAULT_PAGE_SIZE,
-) : EventStore, GlobalReader, StreamDeleter {
+) : EventStore, GlobalReader, GlobalFrontier, StreamDeleter {
 
     init {
         if (pageSize < 1) throw InvalidInputException("pageSize must be >= 1, was $pageSize")
@@ -136,6 +138,12 @@ public class InMemoryEventStore @JvmOverloads constructor(
     }
 
     override suspend fun headPosition(): Long = mutex.withLock { byPosition.lastEntry()?.key ?: 0L }
+
+    /** Never lags: every stored event is stable as soon as its append returns. */
+    override suspend fun frontierStatus(): FrontierStatus {
+        val head = headPosition()
+        return FrontierStatus(head, head, 0, emptyList())
+    }
 
     override suspend fun delete(streamId: TypeId, toVersion: Long?) {
         if (toVersion != null && toVersion < 1) throw InvalidInputException("toVersion must be >= 1, was $toVersion")

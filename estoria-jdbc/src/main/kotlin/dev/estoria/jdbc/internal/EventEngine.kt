@@ -16,6 +16,7 @@ import dev.estoria.event.ReadDirection
 import dev.estoria.event.ReadOptions
 import dev.estoria.event.WritableEvent
 import dev.estoria.eventstore.AppendValidation
+import dev.estoria.eventstore.FrontierStatus
 import dev.estoria.id.TypeId
 import dev.estoria.jdbc.JdbcStoreOptions
 import kotlinx.coroutines.CancellationException
@@ -266,6 +267,10 @@ internal class EventEngine(
                 ps.executeQuery().use { rs -> if (rs.next()) rs.getLong(1) else 0L }
             }
         }
+    }
+
+    suspend fun frontierStatus(): FrontierStatus = guard("frontierStatus", null) {
+        runner.withSession { s -> FrontierQueries.status(s, dialect, names) }
     }
 
     private fun readEvents(rs: ResultSet, streamId: TypeId?): List<Event> {

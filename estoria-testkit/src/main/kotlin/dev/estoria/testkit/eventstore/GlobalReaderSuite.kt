@@ -215,4 +215,34 @@ public abstract class GlobalReaderSuite {
     @Test
     public fun `within one stream positions rise with versions when writers race with mixed modes`(): TestResult =
         race(RaceMode.MIXED)
+
+    /**
+     * `readAll` has a fixed frontier: it returns what was visible when it started and ends there, so a read
+     * of a long log terminates and "caught up" means something; a consumer tails by reading again from
+     * its last position. Appends committing while a read pages (more events than any page size) are not
+     * returned by that read and are returned by the next.
+     */
+    @Test
+    public fun `readAll ends at the frontier of its start and leaves later commits to the next read`(): TestResult = Tck.run {
+        val store = eventStore()
+        val reader = reader(store)
+        val head = reader.headPosition()
+        val before = newStreamId()
+        val during = newStreamId()
+        val written = store.appendStream(before, events(FRONTIER_EVENTS)).events
+        val seen = ArrayList<Event>()
+        reader.readAll(head).collect { event ->
+            if (seen.isEmpty()) store.appendStream(during, events(3))
+            seen += event
+        }
+        assertEquals(written, seen.filter { it.streamId == before }, "the read returns everything visible when it started")
+        assertEquals(emptyList(), seen.filter { it.streamId == during }, "appends committed while the read paged are not returned by it")
+        val last = seen.last().globalPosition ?: fail("no position")
+        assertEquals(store.readStream(during).toList(), reader.readOwn(last, setOf(during)), "the next read returns them")
+    }
+
+    private companion object {
+        /** More events than any backend's page size, so that the read pages while the append commits. */
+        const val FRONTIER_EVENTS = 1_100
+    }
 }
