@@ -6,6 +6,8 @@ import dev.estoria.event.ExpectedVersion
 import dev.estoria.event.ReadOptions
 import dev.estoria.event.WritableEvent
 import dev.estoria.eventstore.EventStore
+import dev.estoria.eventstore.FrontierStatus
+import dev.estoria.eventstore.GlobalFrontier
 import dev.estoria.eventstore.GlobalReader
 import dev.estoria.eventstore.StreamDeleter
 import dev.estoria.id.TypeId
@@ -14,7 +16,7 @@ import kotlinx.coroutines.flow.Flow
 
 /**
  * An event store on a JDBC `DataSource`: [PostgresEventStore] or [SqliteEventStore]. Implements
- * [EventStore], [GlobalReader] and [StreamDeleter] with the semantics of the in-memory reference store
+ * [EventStore], [GlobalReader], [GlobalFrontier] and [StreamDeleter] with the semantics of the in-memory reference store
  * (TCK: `EventStoreSuite`, `GlobalReaderSuite`, `StreamDeleterSuite`).
  *
  * Blocking JDBC calls run on [JdbcStoreOptions.dispatcher]; each call borrows a connection for one
@@ -25,7 +27,7 @@ import kotlinx.coroutines.flow.Flow
  * @property options the options the store was created with.
  */
 public sealed class JdbcEventStore(internal val engine: EventEngine, public val options: JdbcStoreOptions) :
-    EventStore, GlobalReader, StreamDeleter {
+    EventStore, GlobalReader, GlobalFrontier, StreamDeleter {
 
     override suspend fun appendStream(streamId: TypeId, events: List<WritableEvent>, expected: ExpectedVersion): AppendResult =
         engine.append(streamId, events, expected)
@@ -35,6 +37,9 @@ public sealed class JdbcEventStore(internal val engine: EventEngine, public val 
     override fun readAll(afterPosition: Long, maxCount: Int?): Flow<Event> = engine.readAll(afterPosition, maxCount)
 
     override suspend fun headPosition(): Long = engine.headPosition()
+
+    /** PostgreSQL: the holders come from `pg_stat_activity` and `pg_prepared_xacts`; SQLite never lags. */
+    override suspend fun frontierStatus(): FrontierStatus = engine.frontierStatus()
 
     override suspend fun delete(streamId: TypeId, toVersion: Long?) {
         engine.delete(streamId, toVersion)

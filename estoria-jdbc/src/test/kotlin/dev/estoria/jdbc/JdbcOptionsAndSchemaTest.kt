@@ -57,7 +57,7 @@ class JdbcOptionsAndSchemaTest {
             c.createStatement().use { st ->
                 st.executeQuery("SELECT version FROM $schema.estoria_schema_version WHERE component = 'events'").use { rs ->
                     assertTrue(rs.next())
-                    assertEquals(1, rs.getInt(1))
+                    assertEquals(2, rs.getInt(1))
                 }
             }
         }

@@ -9,6 +9,8 @@ import dev.estoria.event.ExpectedVersion
 import dev.estoria.event.ReadOptions
 import dev.estoria.event.WritableEvent
 import dev.estoria.eventstore.EventStore
+import dev.estoria.eventstore.FrontierStatus
+import dev.estoria.eventstore.GlobalFrontier
 import dev.estoria.eventstore.GlobalReader
 import dev.estoria.eventstore.StreamDeleter
 import dev.estoria.eventstore.kernel.KernelEventStore
@@ -25,7 +27,7 @@ import java.util.TreeMap
 
 /**
  * An event store in memory, for tests, prototypes and the reference semantics of every backend. It
- * implements every capability ([GlobalReader], [StreamDeleter]) and passes every suite of the kit.
+ * implements every capability ([GlobalReader], [GlobalFrontier], [StreamDeleter]) and passes every suite of the kit.
  *
  * It is the smallest backend over the kernel ([KernelEventStore]): its storage is a map of streams
  * behind one mutex, so appends are linearizable and global positions are a stable prefix by
@@ -36,7 +38,7 @@ import java.util.TreeMap
 public class InMemoryEventStore @JvmOverloads constructor(
     private val clock: Clock = Clock.systemUTC(),
     private val pageSize: Int = DEFAULT_PAGE_SIZE,
-) : EventStore, GlobalReader, StreamDeleter {
+) : EventStore, GlobalReader, GlobalFrontier, StreamDeleter {
 
     init {
         if (pageSize < 1) throw InvalidInputException("pageSize must be >= 1, was $pageSize")
@@ -61,6 +63,12 @@ public class InMemoryEventStore @JvmOverloads constructor(
         }
 
     override suspend fun headPosition(): Long = mutex.withLock { byPosition.lastEntry()?.key ?: 0L }
+
+    /** Never lags: every stored event is stable as soon as its append returns. */
+    override suspend fun frontierStatus(): FrontierStatus {
+        val head = headPosition()
+        return FrontierStatus(head, head, 0, emptyList())
+    }
 
     override suspend fun delete(streamId: TypeId, toVersion: Long?) {
         if (toVersion != null && toVersion < 1) throw InvalidInputException("toVersion must be >= 1, was $toVersion")

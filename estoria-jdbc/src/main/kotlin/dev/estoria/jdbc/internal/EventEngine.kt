@@ -5,6 +5,7 @@ import dev.estoria.error.AppendOutcomeUnknownException
 import dev.estoria.error.CorruptedDataException
 import dev.estoria.error.EstoriaException
 import dev.estoria.error.EventTooLargeException
+import dev.estoria.error.GlobalPositionException
 import dev.estoria.error.InvalidInputException
 import dev.estoria.error.StoreException
 import dev.estoria.error.StreamNotFoundException
@@ -19,6 +20,7 @@ import dev.estoria.eventstore.AppendValidation
 import dev.estoria.eventstore.kernel.PagedReads
 import dev.estoria.eventstore.kernel.RejectedAppend
 import dev.estoria.eventstore.kernel.StoredEventRef
+import dev.estoria.eventstore.FrontierStatus
 import dev.estoria.id.TypeId
 import dev.estoria.jdbc.JdbcStoreOptions
 import kotlinx.coroutines.CancellationException
@@ -86,12 +88,18 @@ internal class EventEngine(
             if (!expected.matches(current ?: 0L, current != null)) throw StreamVersionConflictException(streamId, expected, current ?: 0L)
             return AppendResult(emptyList(), current ?: 0L)
         }
+        // A rejected append whose expected version still holds lost a race: a concurrent writer of the
+        // stream committed first (its position or its version won), so every retry follows another
+        // writer's success. Retries are bounded by MAX_ATTEMPTS in total and by MAX_IDLE_ATTEMPTS in a row
+        // without the stream's version moving (no one else progressed: something other than a race).
+        var seen: Long? = null
+        var idle = 0
         repeat(MAX_ATTEMPTS) {
             val timestamp = Micros.truncate(options.clock.instant())
             val inserted = try {
-                dialect.insert(s, names, id, encoded, expected, timestamp)
+                dialect.insert(s, names, id, encoded, expected, timestamp, highWater)
             } catch (e: SQLException) {
-                if (dialect.isUniqueViolation(e)) null else throw writeFailure(s, streamId, e)
+                if (dialect.isUniqueViolation(e) || dialect.isSerializationFailure(e)) null else throw writeFailure(s, streamId, e)
             }
             if (inserted != null) {
                 val first = inserted.newVersion - batch.size
@@ -100,10 +108,29 @@ internal class EventEngine(
                 }
                 return AppendResult(stored, inserted.newVersion)
             }
-            resolveRejected(s, streamId, batch, expected)?.let { return it }
+            val current = resolveRejected(s, streamId, batch, expected)
+            if (current.result != null) return current.result
+            dialect.positionFault(s, names, highWater.takeIf { it != UNKNOWN } ?: 0L)?.let { throw GlobalPositionException("append", it) }
+            if (highWater == UNKNOWN) highWater = dialect.storedHighWater(s, names)
+            idle = if (current.version == seen) idle + 1 else 0
+            seen = current.version
+            if (idle >= MAX_IDLE_ATTEMPTS) {
+                throw StoreException("append", streamId, "append to $streamId was rejected $idle times while the stream stayed at version ${current.version}", null)
+            }
         }
         throw StoreException("append", streamId, "append to $streamId lost $MAX_ATTEMPTS races with concurrent writers", null)
     }
+
+    /**
+     * The floor new global positions must exceed (PostgreSQL's guard against a transaction counter
+     * restarted lower); [UNKNOWN] until the first rejected append loads it from the database, so a store
+     * started on a restored database refuses its first write instead of writing below stored positions.
+     */
+    @Volatile
+    private var highWater: Long = if (dialect.singleWriter) 0L else UNKNOWN
+
+    /** The outcome of a rejected append: the [result] to return (idempotent retry), or the stream's [version] after losing a race. */
+    private class Resolution(val result: AppendResult?, val version: Long)
 
     /** A failure while the write was in flight: unknown outcome when the connection is gone. */
     private fun writeFailure(s: Session, streamId: TypeId, e: SQLException): Exception {
@@ -115,13 +142,16 @@ internal class EventEngine(
      * The append changed nothing: decide between an idempotent retry (returns the original result), a
      * reused event id, a version conflict, or a lost race (returns `null`: try again).
      */
-    private fun resolveRejected(s: Session, streamId: TypeId, batch: List<WritableEvent>, expected: ExpectedVersion): AppendResult? =
-        RejectedAppend.resolve(
+    private fun resolveRejected(s: Session, streamId: TypeId, batch: List<WritableEvent>, expected: ExpectedVersion): Resolution {
+        var current = 0L
+        val result = RejectedAppend.resolve(
             streamId, batch, expected,
             findStored = { ids -> findEvents(s, ids) },
             readStored = { from, count -> readRange(s, streamId, from, count) },
-            currentVersion = { streamVersion(s, streamId.toString()) },
+            currentVersion = { streamVersion(s, streamId.toString()).also { current = it ?: 0L } },
         )
+        return Resolution(result, result?.nextExpectedVersion ?: current)
+    }
 
     /** Where the stored events among [ids] are. */
     private fun findEvents(s: Session, ids: List<TypeId>): List<StoredEventRef> {
@@ -188,22 +218,34 @@ internal class EventEngine(
         }
     }
 
+    /**
+     * The global log from [afterPosition], up to a frontier fixed when the read starts: the first page
+     * computes the stable prefix's bound ([Dialect.frontier]) and returns it with its rows, later pages
+     * pass it as a parameter. Events that commit while the read pages are left for the next read.
+     */
     fun readAll(afterPosition: Long, maxCount: Int?): Flow<Event> = flow {
         if (afterPosition < 0) throw InvalidInputException("afterPosition must be >= 0, was $afterPosition")
         if (maxCount != null && maxCount < 1) throw InvalidInputException("maxCount must be >= 1, was $maxCount")
         var remaining = maxCount?.toLong() ?: Long.MAX_VALUE
         var after = afterPosition
-        val sql = "SELECT $columns FROM ${names.events} WHERE global_position > ? ${dialect.stableBound} " +
-            "ORDER BY global_position LIMIT ?"
+        var frontier: Long? = null
+        val first = "WITH f AS (SELECT ${dialect.frontier(names)} AS bound) SELECT $columns, f.bound FROM ${names.events}, f " +
+            "WHERE global_position > ? AND global_position < f.bound ORDER BY global_position LIMIT ?"
+        val next = "SELECT $columns FROM ${names.events} WHERE global_position > ? AND global_position < ? ORDER BY global_position LIMIT ?"
         while (remaining > 0) {
             val limit = minOf(remaining, pageSize.toLong()).toInt()
             val from = after
+            val bound = frontier
             val page = guard("readAll", null) {
                 runner.withSession { s ->
-                    s.prepare(sql).use { ps ->
-                        ps.setLong(1, from)
-                        ps.setInt(2, limit)
-                        ps.executeQuery().use { rs -> readEvents(rs, null) }
+                    s.prepare(if (bound == null) first else next).use { ps ->
+                        var p = 1
+                        ps.setLong(p++, from)
+                        if (bound != null) ps.setLong(p++, bound)
+                        ps.setInt(p, limit)
+                        ps.executeQuery().use { rs ->
+                            if (bound == null) readEvents(capturingLong(rs, FRONTIER_COLUMN) { frontier = it }, null) else readEvents(rs, null)
+                        }
                     }
                 }
             }
@@ -216,10 +258,14 @@ internal class EventEngine(
 
     suspend fun headPosition(): Long = guard("headPosition", null) {
         runner.withSession { s ->
-            s.prepare("SELECT max(global_position) FROM ${names.events} WHERE 1 = 1 ${dialect.stableBound}").use { ps ->
+            s.prepare("SELECT max(global_position) FROM ${names.events} WHERE global_position < ${dialect.frontier(names)}").use { ps ->
                 ps.executeQuery().use { rs -> if (rs.next()) rs.getLong(1) else 0L }
             }
         }
+    }
+
+    suspend fun frontierStatus(): FrontierStatus = guard("frontierStatus", null) {
+        runner.withSession { s -> FrontierQueries.status(s, dialect, names) }
     }
 
     /**
@@ -316,6 +362,16 @@ internal class EventEngine(
     private suspend fun <T> serialized(block: suspend () -> T): T = writeLock?.withLock { block() } ?: block()
 
     internal companion object {
-        const val MAX_ATTEMPTS = 20
+        /** Attempts of one append in total (each lost attempt follows another writer's commit on the stream). */
+        const val MAX_ATTEMPTS = 1000
+
+        /** Rejected attempts in a row without the stream's version moving. */
+        const val MAX_IDLE_ATTEMPTS = 20
+
+        /** [highWater] not loaded yet: the position guard rejects every append until it is. */
+        const val UNKNOWN = Long.MAX_VALUE
+
+        /** The first page of a global read returns its frontier after the event columns. */
+        const val FRONTIER_COLUMN = 9
     }
 }

@@ -33,10 +33,12 @@ internal object SchemaProvisioner {
             runner.blocking { s ->
                 s.transaction {
                     dialect.lockForProvisioning(s, names)
-                    for (statement in dialect.ddl(component, names)) {
+                    val recorded = recordedVersion(s, names, component)
+                    val steps = if (recorded != null && recorded < component.version) dialect.upgrade(component, names, recorded) else emptyList()
+                    for (statement in steps + dialect.ddl(component, names)) {
                         s.connection.createStatement().use { it.execute(statement) }
                     }
-                    checkVersion(s, names, component, allowMissing = false)
+                    checkVersion(s, dialect, names, component, allowMissing = false)
                 }
             }
         } catch (e: SQLException) {
@@ -52,7 +54,7 @@ internal object SchemaProvisioner {
                 for (table in tablesOf(component, names)) {
                     s.connection.createStatement().use { it.executeQuery("SELECT * FROM $table WHERE 1 = 0").close() }
                 }
-                checkVersion(s, names, component, allowMissing = false)
+                checkVersion(s, dialect, names, component, allowMissing = false)
             }
         } catch (e: SQLException) {
             throw StoreException("validate schema", null, "the ${component.key} tables (${names.prefix}*) are missing or unreadable: ${e.message}", e)
@@ -127,18 +129,33 @@ internal object SchemaProvisioner {
         Component.CHECKPOINTS -> listOf(names.checkpoints)
     }
 
-    private fun checkVersion(s: Session, names: TableNames, component: Component, allowMissing: Boolean) {
+    /** The version the schema-version table records for [component], `null` when none (or no table yet). */
+    private fun recordedVersion(s: Session, names: TableNames, component: Component): Int? {
+        val schema = names.schema ?: s.connection.schema
+        val exists = s.connection.metaData.getTables(null, schema, names.local("schema_version"), null).use { it.next() }
+        if (!exists) return null
+        return s.prepare("SELECT version FROM ${names.schemaVersion} WHERE component = ?").use { ps ->
+            ps.setString(1, component.key)
+            ps.executeQuery().use { rs -> if (rs.next()) rs.getInt(1) else null }
+        }
+    }
+
+    private fun checkVersion(s: Session, dialect: Dialect, names: TableNames, component: Component, allowMissing: Boolean) {
         val version = s.prepare("SELECT version FROM ${names.schemaVersion} WHERE component = ?").use { ps ->
             ps.setString(1, component.key)
             ps.executeQuery().use { rs -> if (rs.next()) rs.getInt(1) else null }
         }
         if (version == null && allowMissing) return
         if (version != component.version) {
+            val steps = if (version != null && version < component.version) dialect.upgrade(component, names, version) else emptyList()
+            val fix = if (steps.isEmpty()) "" else {
+                ": run the store once with SchemaMode.CREATE (it upgrades in place) or apply this DDL: " + steps.joinToString("; ")
+            }
             throw StoreException(
                 "validate schema",
                 null,
                 "${names.schemaVersion} records version ${version ?: "none"} for '${component.key}', " +
-                    "this library expects ${component.version}",
+                    "this library expects ${component.version}$fix",
                 null,
             )
         }

@@ -32,6 +32,11 @@ public abstract class GlobalReaderSuite {
     private fun reader(store: EventStore): GlobalReader =
         store as? GlobalReader ?: fail("${store.javaClass.name} does not implement GlobalReader")
 
+    private fun race(mode: RaceMode): TestResult = Tck.run {
+        val store = eventStore()
+        StreamOrderRace.run(store, reader(store), mode)
+    }
+
     /** All events after [after] that belong to [streams], read in pages of [page]. */
     private suspend fun GlobalReader.readOwn(after: Long, streams: Set<TypeId>, page: Int? = null): List<Event> {
         if (page == null) return readAll(after).toList().filter { it.streamId in streams }
@@ -185,5 +190,59 @@ public abstract class GlobalReaderSuite {
         val everything = reader.readOwn(head, own)
         assertEquals(120, everything.size)
         assertEquals(everything.map { it.id }, seen.map { it.id }, "a subscriber resuming after the last position it saw must see every event once, in order")
+    }
+
+    /**
+     * A projection applies the global log in order; if one stream's versions came out of order (93 before
+     * 90) it would apply an aggregate's events out of order. Racing writers in every expected-version mode
+     * must leave each stream's positions rising with its versions.
+     */
+    @Test
+    public fun `within one stream positions rise with versions when writers race with Any`(): TestResult =
+        race(RaceMode.ANY)
+
+    /** As above, for writers appending with `StreamExists`. */
+    @Test
+    public fun `within one stream positions rise with versions when writers race with StreamExists`(): TestResult =
+        race(RaceMode.STREAM_EXISTS)
+
+    /** As above, for writers appending with `Exact` and retrying on conflict (what `update` does). */
+    @Test
+    public fun `within one stream positions rise with versions when writers race with Exact and retry`(): TestResult =
+        race(RaceMode.EXACT)
+
+    /** As above, with writers mixing `Any`, `StreamExists` and `Exact` on the same streams. */
+    @Test
+    public fun `within one stream positions rise with versions when writers race with mixed modes`(): TestResult =
+        race(RaceMode.MIXED)
+
+    /**
+     * `readAll` has a fixed frontier: it returns what was visible when it started and ends there, so a read
+     * of a long log terminates and "caught up" means something; a consumer tails by reading again from
+     * its last position. Appends committing while a read pages (more events than any page size) are not
+     * returned by that read and are returned by the next.
+     */
+    @Test
+    public fun `readAll ends at the frontier of its start and leaves later commits to the next read`(): TestResult = Tck.run {
+        val store = eventStore()
+        val reader = reader(store)
+        val head = reader.headPosition()
+        val before = newStreamId()
+        val during = newStreamId()
+        val written = store.appendStream(before, events(FRONTIER_EVENTS)).events
+        val seen = ArrayList<Event>()
+        reader.readAll(head).collect { event ->
+            if (seen.isEmpty()) store.appendStream(during, events(3))
+            seen += event
+        }
+        assertEquals(written, seen.filter { it.streamId == before }, "the read returns everything visible when it started")
+        assertEquals(emptyList(), seen.filter { it.streamId == during }, "appends committed while the read paged are not returned by it")
+        val last = seen.last().globalPosition ?: fail("no position")
+        assertEquals(store.readStream(during).toList(), reader.readOwn(last, setOf(during)), "the next read returns them")
+    }
+
+    private companion object {
+        /** More events than any backend's page size, so that the read pages while the append commits. */
+        const val FRONTIER_EVENTS = 1_100
     }
 }
