@@ -28,7 +28,7 @@ internal class IdLookup(
     suspend fun look(streamId: TypeId, expected: ExpectedVersion, batchSize: Int): Snapshot = coroutineScope {
         val name = names.name(streamId)
         val tail = async { tail(name, streamId) }
-        val global = async { if (window == 0) emptyList() else globalTail() }
+        val global = async { if (window == 0) emptyList() else globalTail(streamId) }
         val slot = async { slot(name, streamId, expected, batchSize) }
         val (tailRefs, last) = tail.await()
         val refs = LinkedHashMap<TypeId, StoredEventRef>()
@@ -41,18 +41,25 @@ internal class IdLookup(
             port.readStream(name, null, forward = false, maxCount = maxOf(window, 1).toLong()).toList()
         } catch (e: Exception) {
             if (KurrentErrors.isNotFound(e)) return emptyList<StoredEventRef>() to null
-            throw KurrentErrors.other(e, "append", streamId)
+            throw KurrentErrors.beforeWrite(e, streamId)
         }
         // every event truncated: the stream exists, its last revision comes with the read's end marker
-        val last = records.firstOrNull()?.revision ?: port.lastRevision(name)
+        val last = try {
+            records.firstOrNull()?.revision ?: port.lastRevision(name)
+        } catch (e: Exception) {
+            throw KurrentErrors.beforeWrite(e, streamId)
+        }
         val refs = if (window == 0) emptyList() else records.mapNotNull { ref(it, streamId) }
         return refs to last
     }
 
-    private suspend fun globalTail(): List<StoredEventRef> =
+    private suspend fun globalTail(streamId: TypeId): List<StoredEventRef> = try {
         port.readAll(null, forward = false, maxCount = window.toLong()).toList().mapNotNull { record ->
             names.parse(record.stream)?.let { ref(record, it) }
         }
+    } catch (e: Exception) {
+        throw KurrentErrors.beforeWrite(e, streamId)
+    }
 
     private suspend fun slot(name: String, streamId: TypeId, expected: ExpectedVersion, batchSize: Int): List<StoredEventRef> {
         val from = when (expected) {
@@ -63,7 +70,7 @@ internal class IdLookup(
         return try {
             port.readStream(name, from, forward = true, maxCount = batchSize.toLong()).toList().mapNotNull { ref(it, streamId) }
         } catch (e: Exception) {
-            if (KurrentErrors.isNotFound(e)) emptyList() else throw KurrentErrors.other(e, "append", streamId)
+            if (KurrentErrors.isNotFound(e)) emptyList() else throw KurrentErrors.beforeWrite(e, streamId)
         }
     }
 

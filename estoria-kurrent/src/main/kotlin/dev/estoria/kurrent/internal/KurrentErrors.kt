@@ -54,13 +54,21 @@ internal object KurrentErrors {
             }
             is TransactionMaxSizeExceededException ->
                 EventTooLargeException(streamId, batch.maxBy { it.size }.type, cause.size, cause.maxSize)
-            is StreamDeletedException, is StreamTombstonedException ->
-                StoreException("append", streamId, "append to $streamId refused: the stream was tombstoned and its name can never be written again", cause)
+            is StreamDeletedException, is StreamTombstonedException -> tombstoned(streamId, cause)
             is NotLeaderException ->
                 StoreException("append", streamId, "append to $streamId refused by a node that is not the leader (leader: ${cause.leaderEndpoint})", cause)
             else -> AppendOutcomeUnknownException(streamId, cause)
         }
     }
+
+    /** The library's error for a failed read of an append's look-ups, before anything was written. */
+    fun beforeWrite(e: Throwable, streamId: TypeId): Throwable {
+        val cause = unwrap(e)
+        return if (cause is StreamDeletedException || cause is StreamTombstonedException) tombstoned(streamId, cause) else other(cause, "append", streamId)
+    }
+
+    private fun tombstoned(streamId: TypeId, cause: Throwable): StoreException =
+        StoreException("append", streamId, "append to $streamId refused: the stream was tombstoned and its name can never be written again", cause)
 
     /** The library's error for a failed read or administrative [operation] on [streamId] (`null`: `$all`). */
     fun other(e: Throwable, operation: String, streamId: TypeId?): Throwable {
