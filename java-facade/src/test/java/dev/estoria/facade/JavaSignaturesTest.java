@@ -63,6 +63,8 @@ class JavaSignaturesTest {
                     "Kotlin overload; Java: JdbcStoreOptions.Builder.executor(Executor)"),
             Map.entry("dev.estoria.jdbc.JdbcStoreOptions.getDispatcher uses kotlinx.coroutines.CoroutineDispatcher",
                     "reads back what dispatcher(…) or executor(…) set; Java callers need not read it"),
+            Map.entry("dev.estoria.tenancy.MultiTenantEventStore.<init> uses kotlinx.coroutines.CoroutineDispatcher",
+                    "Kotlin overload; Java: new MultiTenantEventStore(resolver, factory) runs creation on Dispatchers.IO"),
             Map.entry("dev.estoria.jdbc.MultiTenantEventStore.create uses kotlinx.coroutines.CoroutineDispatcher",
                     "no Executor overload yet: Java passes Dispatchers.getIO() or ExecutorsKt.from(executor)"),
             Map.entry("dev.estoria.jdbc.MultiTenantEventStore$Companion.create uses kotlinx.coroutines.CoroutineDispatcher",

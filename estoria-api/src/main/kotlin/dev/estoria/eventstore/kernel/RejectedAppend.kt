@@ -17,7 +17,8 @@ import dev.estoria.id.TypeId
  * a version conflict and a lost race apart.
  *
  * The function is `inline` so that its three look-ups run in the caller's context: a JDBC engine passes
- * blocking look-ups on the connection it already holds, a coroutine driver passes suspending ones.
+ * blocking look-ups on the connection it already holds, a coroutine driver passes suspending ones. It is
+ * Kotlin-only (`@JvmSynthetic`): a backend written in Java uses [KernelEventStore].
  *
  * TCK: `EventStoreSuite` (idempotency and expected-version clauses).
  */
@@ -43,6 +44,7 @@ public object RejectedAppend {
      * @param readStored the stored events of [streamId] from a version on, at most a count of them, in
      *   version order.
      */
+    @JvmSynthetic
     public inline fun resolve(
         streamId: TypeId,
         batch: List<WritableEvent>,
