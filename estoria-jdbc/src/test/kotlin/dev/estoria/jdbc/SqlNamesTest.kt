@@ -27,7 +27,11 @@ class SqlNamesTest {
         val id = TypeId.new("tck_stream")
         val appended = events.appendStream(id, Tck.events(2)).events
         assertEquals(appended, events.readStream(id).toList(), "$options")
-        assertTrue(events.headPosition() >= (appended.last().globalPosition ?: 0L))
+        // the global queries run in this schema; on PostgreSQL any transaction on the server (autovacuum's
+        // ANALYZE included) may hold the stable frontier back for a moment, so the log is a prefix of the append
+        val log = events.readAll().toList()
+        assertEquals(appended.take(log.size), log, "$options")
+        assertTrue(events.headPosition() >= (log.lastOrNull()?.globalPosition ?: 0L), "the stable frontier never moves back")
         val snapshots = if (postgres) JdbcSnapshotStore.postgres(dataSource, options) else JdbcSnapshotStore.sqlite(dataSource, options)
         val snapshot = Snapshot(id, 2, ByteArray(3), "application/json", Instant.now().truncatedTo(ChronoUnit.MILLIS))
         snapshots.write(snapshot)
