@@ -16,11 +16,20 @@ import kotlinx.coroutines.flow.Flow
 public interface GlobalReader {
     /**
      * Reads events with a position strictly greater than [afterPosition] (default 0: from the start),
-     * in position order, at most [maxCount] of them (default `null`: all that are visible now), as a
-     * cold [Flow].
+     * in position order, at most [maxCount] of them (default `null`: no limit), as a cold [Flow].
+     *
+     * The read ends at a **frontier fixed when its collection starts**: events that commit while it
+     * pages are left to the next read, so a read is finite and a consumer tails the log by reading
+     * again from the last position it saw (TCK: `GlobalReaderSuite`, "readAll ends at the frontier of
+     * its start and leaves later commits to the next read"). Within one stream, positions rise with the
+     * stream version in every expected-version mode.
      */
     public fun readAll(afterPosition: Long = 0, maxCount: Int? = null): Flow<Event>
 
-    /** The highest position of the stable prefix now (0 when the store is empty). */
+    /**
+     * The highest position of the stable prefix now (0 when the store is empty): every event at or below
+     * it is readable and nothing will later appear at or below it. On PostgreSQL a transaction still
+     * writing anywhere on the server holds it back; `GlobalFrontier.frontierStatus` says by how much.
+     */
     public suspend fun headPosition(): Long
 }
