@@ -7,13 +7,19 @@ import java.time.Instant
 /**
  * The encoded state of aggregate [aggregateId] at [version] (>= 1), with the codec's [contentType].
  * [timestamp] is when it was taken.
+ *
+ * [lastEventId] is the id of the aggregate's event at [version] (default `null`: unknown, as in
+ * snapshots written by releases before it existed). The snapshotting layer checks it against the
+ * stream on load and discards a snapshot whose event the stream no longer holds; one without it is
+ * unverifiable and discarded too (TCK: `SnapshotStoreSuite`, `AggregateLayersSuite`).
  */
-public class Snapshot(
+public class Snapshot @JvmOverloads constructor(
     public val aggregateId: TypeId,
     public val version: Long,
     data: ByteArray,
     public val contentType: String,
     public val timestamp: Instant,
+    public val lastEventId: TypeId? = null,
 ) {
     init {
         if (version < 1) throw InvalidInputException("snapshot version must be >= 1, was $version")
@@ -29,9 +35,10 @@ public class Snapshot(
 
     override fun equals(other: Any?): Boolean =
         other is Snapshot && other.aggregateId == aggregateId && other.version == version &&
-            other.contentType == contentType && other.timestamp == timestamp && other.bytes.contentEquals(bytes)
+            other.contentType == contentType && other.timestamp == timestamp && other.lastEventId == lastEventId &&
+            other.bytes.contentEquals(bytes)
 
     override fun hashCode(): Int = aggregateId.hashCode() * 31 + version.hashCode()
 
-    override fun toString(): String = "Snapshot($aggregateId@$version, $contentType, ${bytes.size} bytes, $timestamp)"
+    override fun toString(): String = "Snapshot($aggregateId@$version, $contentType, ${bytes.size} bytes, $timestamp, lastEvent=$lastEventId)"
 }
