@@ -11,7 +11,7 @@ import java.time.ZoneOffset
 /** The tables a store owns; each is versioned separately in the schema-version table. */
 internal enum class Component(val key: String, val version: Int) {
     EVENTS("events", 1),
-    SNAPSHOTS("snapshots", 1),
+    SNAPSHOTS("snapshots", 2),
     CHECKPOINTS("checkpoints", 1),
 }
 
@@ -158,7 +158,7 @@ internal object PostgresDialect : Dialect("PostgreSQL") {
             )
             Component.SNAPSHOTS -> listOf(
                 "CREATE TABLE IF NOT EXISTS ${names.snapshots} (aggregate_id TEXT NOT NULL, aggregate_version BIGINT NOT NULL, " +
-                    "content_type TEXT NOT NULL, data BYTEA NOT NULL, created_at TIMESTAMPTZ NOT NULL, " +
+                    "content_type TEXT NOT NULL, data BYTEA NOT NULL, created_at TIMESTAMPTZ NOT NULL, last_event_id TEXT, " +
                     "PRIMARY KEY (aggregate_id, aggregate_version))",
             )
             Component.CHECKPOINTS -> listOf(
@@ -336,7 +336,7 @@ internal object SqliteDialect : Dialect("SQLite") {
             )
             Component.SNAPSHOTS -> listOf(
                 "CREATE TABLE IF NOT EXISTS ${names.snapshots} (aggregate_id TEXT NOT NULL, aggregate_version INTEGER NOT NULL, " +
-                    "content_type TEXT NOT NULL, data BLOB NOT NULL, created_at INTEGER NOT NULL, " +
+                    "content_type TEXT NOT NULL, data BLOB NOT NULL, created_at INTEGER NOT NULL, last_event_id TEXT, " +
                     "PRIMARY KEY (aggregate_id, aggregate_version))",
             )
             Component.CHECKPOINTS -> listOf(

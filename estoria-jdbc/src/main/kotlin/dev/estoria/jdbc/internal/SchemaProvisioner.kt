@@ -36,6 +36,7 @@ internal object SchemaProvisioner {
                     for (statement in dialect.ddl(component, names)) {
                         s.connection.createStatement().use { it.execute(statement) }
                     }
+                    if (component == Component.SNAPSHOTS) SnapshotsSchema.upgrade(s, names)
                     checkVersion(s, names, component, allowMissing = false)
                 }
             }
