@@ -1,5 +1,6 @@
 package dev.estoria.aggregate
 
+import dev.estoria.error.EventGapException
 import dev.estoria.error.InvalidInputException
 import dev.estoria.event.Event
 import dev.estoria.event.Metadata
@@ -34,6 +35,13 @@ public class Aggregate<S> internal constructor(
     /** The version stored so far (0 for an aggregate with no stored events). */
     public var version: Long = version
         private set
+
+    /**
+     * The id of the last stored event applied or saved (`null` at version 0, or when restored without it).
+     * The snapshotting and caching layers record it with each snapshot and cache entry and check it
+     * against the stream on load, so an entry from a deleted and re-created stream is never used.
+     */
+    internal var lastEventId: TypeId? = null
 
     /** The current state: stored events plus pending ones. */
     public var state: S = state
@@ -81,15 +89,19 @@ public class Aggregate<S> internal constructor(
     /**
      * Applies an event read from the store at [event]'s version.
      *
-     * @throws InvalidInputException when there are pending events or the version is not the next one.
+     * @throws InvalidInputException when there are pending events or the version is not after the aggregate's.
+     * @throws EventGapException when the event is not the next version: events in between are missing, and a
+     *   state built across them would be wrong.
      */
     public fun applyStored(event: Event) {
         if (pending.isNotEmpty()) throw InvalidInputException("cannot apply stored events to aggregate $id: it has unsaved events")
         if (event.streamVersion <= version) {
             throw InvalidInputException("event version ${event.streamVersion} is not after aggregate $id's version $version")
         }
+        if (event.streamVersion != version + 1) throw EventGapException(id, version + 1, event.streamVersion)
         state = definition.evolve(state, definition.events.decode(event.type, event.data))
         version = event.streamVersion
+        lastEventId = event.id
     }
 
     /** Marks the pending events as stored, the stream now being at [storedVersion]. */
@@ -97,6 +109,7 @@ public class Aggregate<S> internal constructor(
         if (storedVersion != pendingVersion) {
             throw InvalidInputException("aggregate $id saved at version $storedVersion, expected $pendingVersion")
         }
+        lastEventId = pending.lastOrNull()?.id ?: lastEventId
         pending.clear()
         saveMetadata.clear()
         version = storedVersion

@@ -60,9 +60,12 @@ public class AggregateDefinition<S> private constructor(
      *
      * @throws InvalidInputException when [version] is negative or [id] is not of this type.
      */
-    public fun restore(id: TypeId, version: Long, state: S): Aggregate<S> {
+    public fun restore(id: TypeId, version: Long, state: S): Aggregate<S> = restore(id, version, state, null)
+
+    /** Like [restore], remembering [lastEventId], the id of the event at [version], for the layers' check on load. */
+    internal fun restore(id: TypeId, version: Long, state: S, lastEventId: TypeId?): Aggregate<S> {
         if (version < 0) throw InvalidInputException("aggregate version must be >= 0, was $version")
-        return Aggregate(this, requireOwnId(id), version, state)
+        return Aggregate(this, requireOwnId(id), version, state).also { it.lastEventId = lastEventId }
     }
 
     /** The [stateCodec], or a clear error naming the layer that needs it. */

@@ -25,17 +25,25 @@ public interface AggregateStore<S> {
     /**
      * Loads aggregate [id] at its latest version, or at [toVersion] when given (>= 1).
      *
+     * A load never returns a state whose version the stream does not have, nor one built from events that
+     * are no longer the stream's (TCK: `AggregateLayersSuite`).
+     *
      * @throws dev.estoria.error.AggregateNotFoundException when it has no stream.
+     * @throws dev.estoria.error.EventGapException when the stream's versions have a gap (or it was truncated
+     *   and no usable snapshot covers the removed versions).
      * @throws dev.estoria.error.InvalidInputException when [toVersion] < 1 or [id] is of another type.
      */
     public suspend fun load(id: TypeId, toVersion: Long? = null): Aggregate<S>
 
     /**
      * Brings [aggregate] forward to its latest version, or to [toVersion], by applying stored events
-     * after its version.
+     * after its version. The same read checks that the stream still holds the aggregate's event at its version.
      *
      * @throws dev.estoria.error.InvalidInputException when [toVersion] is below the aggregate's version or the
      *   aggregate has unsaved events.
+     * @throws dev.estoria.error.StaleAggregateException when the stream has no event at the aggregate's version,
+     *   or another one (deleted and re-created): load the aggregate again.
+     * @throws dev.estoria.error.EventGapException when the stream's versions have a gap.
      */
     public suspend fun hydrate(aggregate: Aggregate<S>, toVersion: Long? = null)
 

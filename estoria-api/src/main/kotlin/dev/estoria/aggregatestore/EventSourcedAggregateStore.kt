@@ -4,12 +4,13 @@ import dev.estoria.aggregate.Aggregate
 import dev.estoria.aggregate.AggregateDefinition
 import dev.estoria.error.AggregateNotFoundException
 import dev.estoria.error.InvalidInputException
+import dev.estoria.error.StaleAggregateException
 import dev.estoria.error.StreamNotFoundException
+import dev.estoria.event.Event
 import dev.estoria.event.ExpectedVersion
 import dev.estoria.event.ReadOptions
 import dev.estoria.eventstore.EventStore
 import dev.estoria.id.TypeId
-import kotlinx.coroutines.flow.takeWhile
 
 /**
  * The base aggregate store: an aggregate is the stream of its events in [eventStore]; loading
@@ -38,7 +39,7 @@ public class EventSourcedAggregateStore<S>(
 
     override suspend fun hydrate(aggregate: Aggregate<S>, toVersion: Long?) {
         checkHydrate(aggregate, toVersion)
-        if (toVersion == aggregate.version) return
+        if (aggregate.version == 0L && toVersion == 0L) return
         try {
             replay(aggregate, toVersion)
         } catch (e: StreamNotFoundException) {
@@ -57,12 +58,44 @@ public class EventSourcedAggregateStore<S>(
         aggregate.markSaved(result.nextExpectedVersion)
     }
 
+    /**
+     * One read: from version 1 for a new aggregate, else from the aggregate's own version N, whose event
+     * must be the aggregate's last one (checked, not applied); every later event must be the next version.
+     */
     private suspend fun replay(aggregate: Aggregate<S>, toVersion: Long?) {
-        val limit = toVersion?.let { (it - aggregate.version).coerceAtMost(Int.MAX_VALUE.toLong()).toInt() }
-        val events = eventStore.readStream(aggregate.id, ReadOptions(fromVersion = aggregate.version + 1, maxCount = limit))
-        // A truncated stream starts later than asked, so the count alone may overshoot toVersion.
-        val bounded = if (toVersion == null) events else events.takeWhile { it.streamVersion <= toVersion }
-        bounded.collect { aggregate.applyStored(it) }
+        val anchor = aggregate.version
+        val from = if (anchor == 0L) 1L else anchor
+        val limit = toVersion?.let { (it - from + 1).coerceAtMost(Int.MAX_VALUE.toLong()).toInt() }
+        var anchorSeen = anchor == 0L
+        eventStore.readStream(aggregate.id, ReadOptions(fromVersion = from, maxCount = limit)).collect { event ->
+            if (anchorSeen) {
+                aggregate.applyStored(event)
+            } else {
+                checkAnchor(aggregate, event)
+                anchorSeen = true
+            }
+        }
+        if (!anchorSeen) throw StaleAggregateException(aggregate.id, anchor, "the stream has no event at version $anchor")
+    }
+
+    private fun checkAnchor(aggregate: Aggregate<S>, event: Event) {
+        val version = aggregate.version
+        if (event.streamVersion != version) {
+            throw StaleAggregateException(
+                aggregate.id,
+                version,
+                "the stream's event at version $version is gone (it starts at ${event.streamVersion}: truncated)",
+            )
+        }
+        val known = aggregate.lastEventId
+        if (known != null && known != event.id) {
+            throw StaleAggregateException(
+                aggregate.id,
+                version,
+                "its event $version was ${known}, the stream holds ${event.id} (deleted and re-created)",
+            )
+        }
+        aggregate.lastEventId = event.id
     }
 }
 

@@ -20,4 +20,12 @@ public interface SnapshotStore {
      * setting then drop the oldest snapshots of that aggregate beyond it.
      */
     public suspend fun write(snapshot: Snapshot)
+
+    /**
+     * Deletes the snapshots of [aggregateId] at versions `<= toVersion` (default `null`: all of them); a
+     * no-op when there are none. The snapshotting layer calls it to discard snapshots the stream no longer
+     * confirms; applications call it to erase an aggregate's data from a snapshot store that deleting the
+     * stream does not reach (TCK: `SnapshotStoreSuite` "delete removes …").
+     */
+    public suspend fun delete(aggregateId: TypeId, toVersion: Long? = null)
 }

@@ -34,6 +34,11 @@ import javax.sql.DataSource
  * all), deleting older ones in the same transaction as the write. Timestamps are stored at microsecond
  * precision.
  *
+ * Deleting a stream with a JDBC event store of the same schema and table prefix deletes its rows here in
+ * the same transaction, so erasing an aggregate leaves no snapshot behind. Schema version 2 added the
+ * nullable `last_event_id` column; [JdbcStoreOptions.schemaMode] `CREATE` adds it to a version-1 table
+ * in place (its old rows have none: unverifiable, replaced on their next load).
+ *
  * TCK: `SnapshotStoreSuite`. Create one with [postgres] or [sqlite].
  *
  * @property keepLast how many snapshots are kept per aggregate (`null`: all).
@@ -60,7 +65,9 @@ public class JdbcSnapshotStore private constructor(
                 .limit(1)
                 .firstOrNull()
                 ?.let { row ->
-                    Snapshot(aggregateId, row[table.aggregateVersion], row[table.data], row[table.contentType], row[table.createdAt])
+                    // an id that does not parse cannot confirm anything: the snapshot is then unverifiable
+                    val lastEventId = row[table.lastEventId]?.let { runCatching { TypeId.parse(it) }.getOrNull() }
+                    Snapshot(aggregateId, row[table.aggregateVersion], row[table.data], row[table.contentType], row[table.createdAt], lastEventId)
                 }
         }
     }
@@ -75,6 +82,7 @@ public class JdbcSnapshotStore private constructor(
                     it[contentType] = snapshot.contentType
                     it[data] = snapshot.data
                     it[createdAt] = snapshot.timestamp
+                    it[lastEventId] = snapshot.lastEventId?.toString()
                 }
                 val keep = keepLast
                 if (keep != null) {
@@ -89,6 +97,17 @@ public class JdbcSnapshotStore private constructor(
                     if (oldestKept != null) {
                         table.deleteWhere { (table.aggregateId eq id) and (table.aggregateVersion less oldestKept) }
                     }
+                }
+            }
+        }
+    }
+
+    override suspend fun delete(aggregateId: TypeId, toVersion: Long?) {
+        val id = aggregateId.toString()
+        guard("delete snapshots", aggregateId) {
+            runner.transaction {
+                table.deleteWhere {
+                    if (toVersion == null) table.aggregateId eq id else (table.aggregateId eq id) and (table.aggregateVersion lessEq toVersion)
                 }
             }
         }

@@ -18,8 +18,14 @@ public interface AsyncAggregateCache<S> : AutoCloseable {
     /** The cached state of [id], or empty on a miss. */
     public fun get(id: TypeId): CompletableFuture<Optional<CachedState<S>>>
 
-    /** Caches [state] at [version] for [id] unless a version >= [version] is cached already. */
+    /** Caches [state] at [version] for [id], without a last event id, unless a version >= [version] is cached already. */
     public fun put(id: TypeId, version: Long, state: S): CompletableFuture<Void?>
+
+    /**
+     * Caches [state] at [version] for [id] with [lastEventId] (the id of the aggregate's event at [version],
+     * `null`: unknown) unless a version >= [version] is cached already.
+     */
+    public fun put(id: TypeId, version: Long, state: S, lastEventId: TypeId?): CompletableFuture<Void?>
 
     /** Drops [id] from the cache. */
     public fun invalidate(id: TypeId): CompletableFuture<Void?>

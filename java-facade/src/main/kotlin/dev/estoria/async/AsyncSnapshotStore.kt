@@ -25,6 +25,12 @@ public interface AsyncSnapshotStore : AutoCloseable {
     /** Stores [snapshot], replacing one at the same version; retention then applies. */
     public fun write(snapshot: Snapshot): CompletableFuture<Void?>
 
+    /** Deletes every snapshot of [aggregateId] (to erase its data, or to discard stale snapshots). */
+    public fun delete(aggregateId: TypeId): CompletableFuture<Void?>
+
+    /** Deletes the snapshots of [aggregateId] at versions `<= toVersion`. */
+    public fun delete(aggregateId: TypeId, toVersion: Long): CompletableFuture<Void?>
+
     /** Whether [close] was called. */
     public fun isClosed(): Boolean
 

@@ -72,7 +72,7 @@ class StackTest {
             // with a different state at the same version; the load then reflects the snapshot, not a replay.
             Account doctored = new Account(id.toString(), "from-snapshot", 1_000);
             byte[] data = ACCOUNT.getStateCodec().encode(doctored);
-            get(asyncSnapshots.write(new Snapshot(id, 3, data, "application/json", snapshot.getTimestamp())));
+            get(asyncSnapshots.write(new Snapshot(id, 3, data, "application/json", snapshot.getTimestamp(), snapshot.getLastEventId())));
             get(accounts.update(id, a -> List.of(new Deposited(4))));
             Aggregate<Account> loaded = get(accounts.load(id));
             assertEquals(new Account(id.toString(), "from-snapshot", 1_004), loaded.getState());

@@ -20,8 +20,8 @@ public class InMemoryAggregateCache<S> @JvmOverloads constructor(private val max
 
     override suspend fun get(id: TypeId): CachedState<S>? = entries[id]
 
-    override suspend fun put(id: TypeId, version: Long, state: S) {
-        entries.compute(id) { _, old -> if (old != null && old.version >= version) old else CachedState(version, state) }
+    override suspend fun put(id: TypeId, version: Long, state: S, lastEventId: TypeId?) {
+        entries.compute(id) { _, old -> if (old != null && old.version >= version) old else CachedState(version, state, lastEventId) }
         while (entries.size > maxEntries) {
             val victim = entries.keys.firstOrNull { it != id } ?: break
             entries.remove(victim)

@@ -33,4 +33,11 @@ public class InMemorySnapshotStore @JvmOverloads constructor(private val keepLas
             while (versions.size > limit) versions.pollFirstEntry()
         }
     }
+
+    override suspend fun delete(aggregateId: TypeId, toVersion: Long?) {
+        val versions = snapshots[aggregateId] ?: return
+        synchronized(versions) {
+            if (toVersion == null) versions.clear() else versions.headMap(toVersion, true).clear()
+        }
+    }
 }

@@ -32,11 +32,11 @@ public class CaffeineAggregateCache<S> private constructor(builder: Builder<S>) 
 
     override suspend fun get(id: TypeId): CachedState<S>? = cache.getIfPresent(id)
 
-    override suspend fun put(id: TypeId, version: Long, state: S) {
+    override suspend fun put(id: TypeId, version: Long, state: S, lastEventId: TypeId?) {
         // Fast path: a newer or equal version is cached (no write lock, no statistics skew).
         val current = cache.policy().getIfPresentQuietly(id)
         if (current != null && current.version >= version) return
-        cache.asMap().compute(id) { _, old -> if (old != null && old.version >= version) old else CachedState(version, state) }
+        cache.asMap().compute(id) { _, old -> if (old != null && old.version >= version) old else CachedState(version, state, lastEventId) }
     }
 
     override suspend fun invalidate(id: TypeId) {

@@ -18,14 +18,16 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection
 /**
  * A distributed [AggregateCache] in Redis (6.2+, 7) or Valkey, standalone or cluster, on Lettuce's
  * coroutine API. Each aggregate is one string key `<keyPrefix>{<aggregate id>}` (the id is the cluster
- * hash tag) holding the state encoded with [codec] together with its version and content type.
+ * hash tag) holding the state encoded with [codec] together with its version, last event id and
+ * content type.
  *
  * Guarantees:
  * - **Version-monotonic writes in the server**: [put] runs a Lua compare-and-set that keeps the cached
  *   entry when its version is >= the new one, so application instances racing can never leave an
  *   older version cached (TCK: `AggregateCacheSuite`; race test in this module).
  * - [get] is a single `GET`. An entry that cannot be decoded (other format, other content type, codec
- *   error) is deleted and reported as a [CodecException]; every Redis error or timeout (see
+ *   error, or a version outside 1..Long.MAX_VALUE) is deleted and reported as a [CodecException], and
+ *   the next [put] writes over such an entry whatever its version; every Redis error or timeout (see
  *   [RedisCacheOptions.commandTimeout]) is a [dev.estoria.error.StoreException]. `CachingAggregateStore`
  *   logs both and treats them as misses.
  *
@@ -69,17 +71,22 @@ public class RedisAggregateCache<S> private constructor(
             else -> null
         }
         if (entry == null || problem != null) throw undecodable(id, key, problem ?: "", null)
+        val lastEventId = try {
+            entry.lastEventId?.let { TypeId.parse(it) }
+        } catch (e: InvalidInputException) {
+            throw undecodable(id, key, "last event id '${entry.lastEventId}' is not an id", e)
+        }
         val state = try {
             codec.decodeAs(id.type, entry.data)
         } catch (e: CodecException) {
             throw undecodable(id, key, e.message ?: "codec failure", e)
         }
-        return CachedState(entry.version, state)
+        return CachedState(entry.version, state, lastEventId)
     }
 
-    override suspend fun put(id: TypeId, version: Long, state: S) {
-        if (version < 0) throw InvalidInputException("version must be >= 0, was $version")
-        val value = CacheEntryFormat.encode(version, codec.contentType, codec.encodeAs(id.type, state))
+    override suspend fun put(id: TypeId, version: Long, state: S, lastEventId: TypeId?) {
+        if (version < 1) throw InvalidInputException("version must be >= 1, was $version")
+        val value = CacheEntryFormat.encode(version, lastEventId?.toString(), codec.contentType, codec.encodeAs(id.type, state))
         val versionArg = version.toString().toByteArray(Charsets.US_ASCII)
         val key = keys.of(id)
         redis.call("cache put", id) { redis.evalInteger(PUT, arrayOf(key), versionArg, value, ttlMillis) }
@@ -106,15 +113,16 @@ public class RedisAggregateCache<S> private constructor(
     private companion object {
         /**
          * KEYS[1] the entry; ARGV[1] the new version (decimal), ARGV[2] the entry bytes, ARGV[3] the TTL in
-         * ms (0: none). Keeps an entry whose version (read from its `e1:<version>:` header, compared as
-         * decimal strings: exact for any Long) is >= ARGV[1]; returns 1 when written, 0 when kept.
+         * ms (0: none). Keeps an entry whose version (read from its `e1:`/`e2:<version>:` header, compared
+         * as decimal strings: exact for any Long) is >= ARGV[1]; returns 1 when written, 0 when kept. An
+         * entry whose version is not in 1..Long.MAX_VALUE is junk (a miss for [get]) and is overwritten.
          */
         val PUT = RedisCommands.Script(
             """
             local cur = redis.call('GET', KEYS[1])
             if cur then
-              local v = string.match(cur, '^e1:(%d+):')
-              if v then
+              local v = string.match(cur, '^e[12]:([1-9]%d*):')
+              if v and (string.len(v) < 19 or (string.len(v) == 19 and v <= '9223372036854775807')) then
                 local n = ARGV[1]
                 if string.len(v) > string.len(n) or (string.len(v) == string.len(n) and v >= n) then
                   return 0

@@ -25,6 +25,12 @@ import kotlinx.coroutines.flow.firstOrNull
  * (TCK: `SnapshotStoreSuite`). Aggregate types never share a key. Versions must be <= 2^53 (scores
  * are doubles). Failures and timeouts are [StoreException]s keeping the driver exception as cause.
  *
+ * Deleting an aggregate's stream does not reach this store (it is separate from the event store): the
+ * snapshotting layer deletes an aggregate's snapshots here when a load finds its stream gone or finds a
+ * snapshot the stream does not confirm, and [delete] (`SnapshotStore.delete`) erases them at once —
+ * call it beside `StreamDeleter.delete` when erasing personal data. [RedisSnapshotStoreOptions.ttl]
+ * bounds how long an untouched aggregate's snapshots stay.
+ *
  * The connection must use a `ByteArrayCodec`; it is shared, not closed by this store.
  */
 @OptIn(ExperimentalLettuceCoroutinesApi::class)
@@ -68,6 +74,16 @@ public class RedisSnapshotStore private constructor(
         val version = snapshot.version.toString().toByteArray(Charsets.US_ASCII)
         val member = SnapshotFormat.encode(snapshot)
         redis.call("snapshot write", snapshot.aggregateId) { redis.evalInteger(WRITE, arrayOf(key), version, member, keepArg, ttlArg) }
+    }
+
+    override suspend fun delete(aggregateId: TypeId, toVersion: Long?) {
+        val key = keys.of(aggregateId)
+        if (toVersion == null) {
+            redis.call("snapshot delete", aggregateId) { del(key) }
+        } else {
+            val range: Range<Long> = Range.from(Range.Boundary.unbounded(), Range.Boundary.including(toVersion))
+            redis.call("snapshot delete", aggregateId) { zremrangebyscore(key, range) }
+        }
     }
 
     override fun toString(): String = "RedisSnapshotStore($options)"

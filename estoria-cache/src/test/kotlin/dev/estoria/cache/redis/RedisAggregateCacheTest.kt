@@ -44,7 +44,7 @@ class RedisAggregateCacheBehaviourTest {
         val id = id()
         cache.put(id, 4, state(id, 4))
         val raw = sync.get(key("app1:agg:", id))
-        assertTrue(raw != null && String(raw).startsWith("e1:4:16:application/json"), raw?.let { String(it) })
+        assertTrue(raw != null && String(raw).startsWith("e2:4:0:16:application/json"), raw?.let { String(it) })
         assertNull(sync.get(key(RedisCacheOptions.DEFAULT_KEY_PREFIX, id)))
         // Two prefixes are two independent caches.
         val other = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec, RedisCacheOptions.builder().keyPrefix("app2:agg:").build())
@@ -104,6 +104,43 @@ class RedisAggregateCacheBehaviourTest {
         }
         RedisAggregateCache(RedisTestSupport.connection, cbor).put(id, 5, state(id, 5))
         assertFailsWith<CodecException> { cache.get(id) }
+    }
+
+    /**
+     * Junk left by another program, a bug or a restored backup: a version of 0, with a leading zero, or beyond
+     * Long.MAX_VALUE must be a miss, never a state at that version (which the layer would replay all events
+     * on top of) nor a version the compare-and-set put would refuse every real version against.
+     */
+    @Test
+    fun `an entry whose version is out of range is a miss that the next put overwrites`() = runBlocking<Unit> {
+        val cache = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec)
+        val junk = listOf("0", "007", "9223372036854775808", "9999999999999999999", "12345678901234567890", "-3")
+        for (format in listOf("e1:%s:", "e2:%s:0:")) {
+            for (version in junk) {
+                val id = id()
+                val key = key(RedisCacheOptions.DEFAULT_KEY_PREFIX, id)
+                val entry = (format.format(version) + "16:application/json").toByteArray() + TckCounter.codec.encode(state(id, 50))
+                sync.set(key, entry)
+                val read = runCatching { cache.get(id) }
+                assertTrue(read.exceptionOrNull() is CodecException || (read.isSuccess && read.getOrNull() == null), "version $version: $read")
+                sync.set(key, entry)
+                cache.put(id, 3, state(id, 3))
+                assertEquals(3, cache.get(id)?.version, "a put overwrites the entry at version $version")
+            }
+        }
+    }
+
+    @Test
+    fun `an entry of the previous format decodes without a last event id`() = runBlocking<Unit> {
+        val cache = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec)
+        val id = id()
+        sync.set(key(RedisCacheOptions.DEFAULT_KEY_PREFIX, id), "e1:7:16:application/json".toByteArray() + TckCounter.codec.encode(state(id, 7)))
+        val hit = cache.get(id)
+        assertEquals(7, hit?.version)
+        assertEquals(state(id, 7), hit?.state)
+        assertNull(hit?.lastEventId)
+        cache.put(id, 8, state(id, 8), TypeId.new("tck_added"))
+        assertEquals(8, cache.get(id)?.version, "a newer put replaces it")
     }
 
     @Test

@@ -48,4 +48,16 @@ class RedisSnapshotStoreBehaviourTest {
             store.write(Snapshot(id, (1L shl 53) + 1, ByteArray(0), "", Instant.now()))
         }
     }
+
+    @Test
+    fun `a member of the previous format reads without a last event id`() = runBlocking<Unit> {
+        val store = RedisSnapshotStore(RedisTestSupport.connection)
+        val id = TypeId.new(TckCounter.TYPE)
+        val taken = Instant.parse("2026-01-02T03:04:05.000000001Z")
+        val ct = "text/plain".toByteArray()
+        val member = java.nio.ByteBuffer.allocate(24 + ct.size + 1)
+            .putLong(4).putLong(taken.epochSecond).putInt(taken.nano).putInt(ct.size).put(ct).put('x'.code.toByte()).array()
+        sync.zadd("${RedisSnapshotStoreOptions.DEFAULT_KEY_PREFIX}{$id}".toByteArray(), 4.0, member)
+        assertEquals(Snapshot(id, 4, "x".toByteArray(), "text/plain", taken, null), store.read(id))
+    }
 }

@@ -29,6 +29,12 @@ public class SnapshotsTable internal constructor(names: TableNames, dialect: Dia
     /** When the snapshot was taken (microsecond precision). */
     public val createdAt: Column<Instant> = registerColumn("created_at", InstantColumnType(dialect))
 
+    /**
+     * The id of the aggregate's event at [aggregateVersion], checked against the stream on load; `null` in
+     * rows written before schema version 2 (such snapshots are unverifiable and get replaced).
+     */
+    public val lastEventId: Column<String?> = text("last_event_id").nullable()
+
     /** The primary key: ([aggregateId], [aggregateVersion]). */
     override val primaryKey: PrimaryKey = PrimaryKey(aggregateId, aggregateVersion)
 }

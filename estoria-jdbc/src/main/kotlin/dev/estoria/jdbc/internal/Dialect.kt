@@ -9,7 +9,7 @@ import java.time.Instant
 /** The tables a store owns; each is versioned separately in the schema-version table. */
 internal enum class Component(val key: String, val version: Int) {
     EVENTS("events", 2),
-    SNAPSHOTS("snapshots", 1),
+    SNAPSHOTS("snapshots", 2),
     CHECKPOINTS("checkpoints", 1),
 }
 

@@ -336,6 +336,8 @@ internal class EventEngine(
                                 ps.setString(1, id)
                                 ps.executeUpdate()
                             }
+                            // the stream's snapshots in this schema and prefix go with it (erasure)
+                            SnapshotsSchema.deleteOf(s, dialect, names, id)
                         } else {
                             // locks the streams row so no append interleaves with the truncation
                             val locked = s.prepare(

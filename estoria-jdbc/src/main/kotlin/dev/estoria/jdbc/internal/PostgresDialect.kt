@@ -64,7 +64,7 @@ internal object PostgresDialect : Dialect("PostgreSQL") {
             )
             Component.SNAPSHOTS -> listOf(
                 "CREATE TABLE IF NOT EXISTS ${names.snapshots} (aggregate_id TEXT NOT NULL, aggregate_version BIGINT NOT NULL, " +
-                    "content_type TEXT NOT NULL, data BYTEA NOT NULL, created_at TIMESTAMPTZ NOT NULL, " +
+                    "content_type TEXT NOT NULL, data BYTEA NOT NULL, created_at TIMESTAMPTZ NOT NULL, last_event_id TEXT, " +
                     "PRIMARY KEY (aggregate_id, aggregate_version))",
             )
             Component.CHECKPOINTS -> listOf(
@@ -85,6 +85,9 @@ internal object PostgresDialect : Dialect("PostgreSQL") {
                 PostgresPositions.offsetTableDdl(names),
                 versionUpdate(names, component),
             )
+        } else if (component == Component.SNAPSHOTS && from == 1) {
+            // version 2 added the last event id; version-1 rows have none and are replaced on their next load
+            listOf("ALTER TABLE ${names.snapshots} ADD COLUMN IF NOT EXISTS last_event_id TEXT", versionUpdate(names, component))
         } else {
             emptyList()
         }

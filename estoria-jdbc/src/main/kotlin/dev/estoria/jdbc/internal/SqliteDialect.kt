@@ -36,7 +36,7 @@ internal object SqliteDialect : Dialect("SQLite") {
             )
             Component.SNAPSHOTS -> listOf(
                 "CREATE TABLE IF NOT EXISTS ${names.snapshots} (aggregate_id TEXT NOT NULL, aggregate_version INTEGER NOT NULL, " +
-                    "content_type TEXT NOT NULL, data BLOB NOT NULL, created_at INTEGER NOT NULL, " +
+                    "content_type TEXT NOT NULL, data BLOB NOT NULL, created_at INTEGER NOT NULL, last_event_id TEXT, " +
                     "PRIMARY KEY (aggregate_id, aggregate_version))",
             )
             Component.CHECKPOINTS -> listOf(
@@ -56,6 +56,9 @@ internal object SqliteDialect : Dialect("SQLite") {
                     "WHERE e.stream_id = ${names.streams}.stream_id), 0)",
                 versionUpdate(names, component),
             )
+        } else if (component == Component.SNAPSHOTS && from == 1) {
+            // version 2 added the last event id; version-1 rows have none and are replaced on their next load
+            listOf("ALTER TABLE ${names.snapshots} ADD COLUMN last_event_id TEXT", versionUpdate(names, component))
         } else {
             emptyList()
         }

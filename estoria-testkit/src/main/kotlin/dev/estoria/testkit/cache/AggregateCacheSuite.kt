@@ -52,6 +52,22 @@ public abstract class AggregateCacheSuite {
     }
 
     /**
+     * The caching layer checks a hit against the stream by the id of the entry's last event; a cache that
+     * loses the id makes every hit unverifiable (discarded), one that alters it serves a deleted stream's state.
+     */
+    @Test
+    public fun `get returns the last event id put with the state`(): TestResult = Tck.run {
+        val cache = cache()
+        val id = newId()
+        val lastEvent = TypeId.new("tck_added")
+        cache.put(id, 4, state(id, 40), lastEvent)
+        assertEquals(lastEvent, cache.get(id)?.lastEventId)
+        val other = newId()
+        cache.put(other, 1, state(other, 1), null)
+        assertNull(assertNotNull(cache.get(other)).lastEventId, "an entry put without an id has none")
+    }
+
+    /**
      * The caching layer puts the new state after every save; later loads must get it rather than the state
      * from before the save.
      */

@@ -52,13 +52,14 @@ public abstract class SnapshotStoreSuite {
      * version; any alteration, binary or empty payloads included, restores a wrong state.
      */
     @Test
-    public fun `a snapshot round-trips id, version, data, content type and timestamp exactly`(): TestResult = Tck.run {
+    public fun `a snapshot round-trips id, version, data, content type, timestamp and last event id exactly`(): TestResult = Tck.run {
         val store = snapshotStore(null)
         val id = newId()
-        val written = Snapshot(id, 7, ByteArray(300) { (it * 7).toByte() }, "application/x-binary", now)
+        val written = Snapshot(id, 7, ByteArray(300) { (it * 7).toByte() }, "application/x-binary", now, TypeId.new("tck_added"))
         store.write(written)
         val read = assertNotNull(store.read(id))
         assertEquals(written, read)
+        assertEquals(written.lastEventId, read.lastEventId)
         val empty = Snapshot(newId(), 1, ByteArray(0), "", now)
         store.write(empty)
         assertEquals(empty, store.read(empty.aggregateId))
@@ -155,5 +156,41 @@ public abstract class SnapshotStoreSuite {
         val good = Snapshot(id, 2, "state".encodeToByteArray(), "text/$emoji", now)
         store.write(good)
         assertEquals(good, store.read(id))
+    }
+
+    /**
+     * Deleting an aggregate's snapshots erases its data from this store (a stream deleted for privacy must
+     * leave nothing behind), and the snapshotting layer deletes stale ones: exactly that aggregate's must go.
+     */
+    @Test
+    public fun `delete removes every snapshot of the aggregate and only those`(): TestResult = Tck.run {
+        val store = snapshotStore(null)
+        val id = newId()
+        val neighbour = newId()
+        for (v in listOf(2L, 4L, 6L)) store.write(snapshot(id, v))
+        store.write(snapshot(neighbour, 3))
+        store.delete(id)
+        assertNull(store.read(id))
+        assertNull(store.read(id, 4))
+        assertEquals(3, store.read(neighbour)?.version)
+        store.delete(newId())
+        store.write(snapshot(id, 1))
+        assertEquals(1, store.read(id)?.version, "the aggregate can be snapshotted again")
+    }
+
+    /**
+     * The snapshotting layer discards a stale snapshot and the older ones below it, keeping newer ones that
+     * may still be valid (a point-in-time load must not cost the snapshot the latest loads rely on).
+     */
+    @Test
+    public fun `delete up to a version keeps the later snapshots`(): TestResult = Tck.run {
+        val store = snapshotStore(null)
+        val id = newId()
+        for (v in listOf(2L, 4L, 6L)) store.write(snapshot(id, v))
+        store.delete(id, 4)
+        assertEquals(6, store.read(id)?.version)
+        assertNull(store.read(id, 5))
+        store.write(snapshot(id, 3))
+        assertEquals(3, store.read(id, 5)?.version, "a snapshot written after the delete is kept")
     }
 }

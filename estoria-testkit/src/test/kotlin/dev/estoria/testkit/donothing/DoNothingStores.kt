@@ -30,11 +30,12 @@ internal class DoNothingEventStore : EventStore, GlobalReader, StreamDeleter {
 internal class DoNothingSnapshotStore : SnapshotStore {
     override suspend fun read(aggregateId: TypeId, maxVersion: Long?): Snapshot? = null
     override suspend fun write(snapshot: Snapshot) = Unit
+    override suspend fun delete(aggregateId: TypeId, toVersion: Long?) = Unit
 }
 
 internal class DoNothingCache<S> : AggregateCache<S> {
     override suspend fun get(id: TypeId): CachedState<S>? = null
-    override suspend fun put(id: TypeId, version: Long, state: S) = Unit
+    override suspend fun put(id: TypeId, version: Long, state: S, lastEventId: TypeId?) = Unit
     override suspend fun invalidate(id: TypeId) = Unit
 }
 

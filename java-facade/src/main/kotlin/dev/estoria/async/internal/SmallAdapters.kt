@@ -26,6 +26,11 @@ internal class AsyncSnapshotStoreAdapter(
 
     override fun write(snapshot: Snapshot): CompletableFuture<Void?> = runtime.future { inner.write(snapshot); null }
 
+    override fun delete(aggregateId: TypeId): CompletableFuture<Void?> = runtime.future { inner.delete(aggregateId, null); null }
+
+    override fun delete(aggregateId: TypeId, toVersion: Long): CompletableFuture<Void?> =
+        runtime.future { inner.delete(aggregateId, toVersion); null }
+
     override fun isClosed(): Boolean = runtime.isClosed
 
     override fun close(): Unit = runtime.close()
@@ -41,8 +46,10 @@ internal class AsyncAggregateCacheAdapter<S>(
     override fun get(id: TypeId): CompletableFuture<Optional<CachedState<S>>> =
         runtime.future { Optional.ofNullable(inner.get(id)) }
 
-    override fun put(id: TypeId, version: Long, state: S): CompletableFuture<Void?> =
-        runtime.future { inner.put(id, version, state); null }
+    override fun put(id: TypeId, version: Long, state: S): CompletableFuture<Void?> = put(id, version, state, null)
+
+    override fun put(id: TypeId, version: Long, state: S, lastEventId: TypeId?): CompletableFuture<Void?> =
+        runtime.future { inner.put(id, version, state, lastEventId); null }
 
     override fun invalidate(id: TypeId): CompletableFuture<Void?> = runtime.future { inner.invalidate(id); null }
 

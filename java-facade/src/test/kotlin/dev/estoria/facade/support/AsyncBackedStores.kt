@@ -23,13 +23,17 @@ class AsyncBackedSnapshotStore(private val async: AsyncSnapshotStore) : Snapshot
     override suspend fun write(snapshot: Snapshot) {
         async.write(snapshot).await()
     }
+
+    override suspend fun delete(aggregateId: TypeId, toVersion: Long?) {
+        (if (toVersion == null) async.delete(aggregateId) else async.delete(aggregateId, toVersion)).await()
+    }
 }
 
 class AsyncBackedAggregateCache<S>(private val async: AsyncAggregateCache<S>) : AggregateCache<S> {
     override suspend fun get(id: TypeId): CachedState<S>? = async.get(id).await().orElse(null)
 
-    override suspend fun put(id: TypeId, version: Long, state: S) {
-        async.put(id, version, state).await()
+    override suspend fun put(id: TypeId, version: Long, state: S, lastEventId: TypeId?) {
+        (if (lastEventId == null) async.put(id, version, state) else async.put(id, version, state, lastEventId)).await()
     }
 
     override suspend fun invalidate(id: TypeId) {
