@@ -1,0 +1,135 @@
+package dev.estoria.mongo.internal
+
+import com.mongodb.MongoException
+import com.mongodb.client.model.Filters
+import com.mongodb.client.model.Projections
+import com.mongodb.client.model.Sorts
+import com.mongodb.kotlin.client.coroutine.MongoCollection
+import dev.estoria.EstoriaSpi
+import dev.estoria.error.StreamNotFoundException
+import dev.estoria.event.AppendResult
+import dev.estoria.event.Event
+import dev.estoria.event.ExpectedVersion
+import dev.estoria.event.WritableEvent
+import dev.estoria.eventstore.kernel.StoredEventRef
+import dev.estoria.eventstore.kernel.StreamPageRequest
+import dev.estoria.eventstore.kernel.StreamStorage
+import dev.estoria.id.TypeId
+import dev.estoria.mongo.MongoStoreOptions
+import kotlinx.coroutines.flow.firstOrNull
+import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.flow.transformWhile
+import org.bson.BsonDocument
+import java.time.temporal.ChronoUnit
+
+/**
+ * The kernel's four storage operations on MongoDB, without transactions. An append is one document:
+ * read the stream's head (its newest document's last version), check the expected version, reserve
+ * positions from the [PositionLog] (after reading the head, so within a stream positions rise with
+ * versions), insert `{_id: firstPosition, s, v: head + 1, …}`. Two writers that read the same head collide
+ * on the unique `(s, v)` index; a reused id collides on the event-id index; both come back as `null` and the
+ * kernel decides. A collision on `_id` means a reader marked the position while this writer stalled: the
+ * writer reserves again and retries. A writer that does not store its document marks its own positions.
+ */
+@OptIn(EstoriaSpi::class)
+internal class MongoStreamStorage(
+    private val collections: EventCollections,
+    private val log: PositionLog,
+    private val marks: HoleMarks,
+    private val options: MongoStoreOptions,
+    private val probe: AppendProbe,
+) : StreamStorage {
+
+    override suspend fun tryAppend(streamId: TypeId, batch: List<WritableEvent>, expected: ExpectedVersion): AppendResult? {
+        BatchDocuments.checkSize(streamId, batch, options.maxBatchBytes)
+        val collection = MongoErrors.run("append", streamId) { collections.forType(streamId.type) }
+        val head = MongoErrors.run("append", streamId) { head(collection, streamId) }
+        val current = head?.let { BatchDocuments.long(it, BatchDocuments.LAST_VERSION) } ?: 0L
+        if (!expected.matches(current, head != null)) return null
+        val timestamp = options.clock.instant().truncatedTo(ChronoUnit.MILLIS)
+        repeat(MAX_MARKED) {
+            val first = MongoErrors.run("append", streamId) { log.reserve(batch.size, collection.namespace.collectionName) }
+            val last = first + batch.size - 1
+            probe.reserved(streamId, first)
+            try {
+                collection.insertOne(BatchDocuments.batch(streamId, current + 1, first, timestamp, batch))
+            } catch (e: MongoException) {
+                if (!MongoErrors.isDuplicateKey(e)) {
+                    if (MongoErrors.isOutcomeUnknown(e)) throw MongoErrors.insertFailure(streamId, e)
+                    runCatching { marks.markOwn(collection, first, last) }.exceptionOrNull()?.let { e.addSuppressed(it) }
+                    throw MongoErrors.insertFailure(streamId, e)
+                }
+                val positionTaken = MongoErrors.run("append", streamId) { marks.exists(collection, first) }
+                if (positionTaken) {
+                    // a reader waited for this writer, then marked its first position: the rest is ours to close
+                    if (last > first) MongoErrors.run("append", streamId) { marks.markOwn(collection, first + 1, last) }
+                    return@repeat
+                }
+                MongoErrors.run("append", streamId) { marks.markOwn(collection, first, last) }
+                return null
+            }
+            val events = batch.mapIndexed { i, e ->
+                Event(e.id, streamId, current + 1 + i, first + i, timestamp, e.data, e.contentType, e.metadata)
+            }
+            return AppendResult(events, current + batch.size)
+        }
+        throw dev.estoria.error.StoreException(
+            "append", streamId, "append to $streamId stalled past the hole timeout $MAX_MARKED times; readers marked its positions", null,
+        )
+    }
+
+    override suspend fun findStored(ids: List<TypeId>): List<StoredEventRef> = MongoErrors.run("findStored", null) {
+        val names = (log.frontier().collections + collections.names.singleEvents).distinct()
+        val wanted = ids.map { it.toString() }.toSet()
+        names.flatMap { name ->
+            collections.plain(name).find(Filters.`in`(BatchDocuments.IDS, wanted)).toList().flatMap { doc ->
+                BatchDocuments.events(doc).filter { it.id.toString() in wanted }.map { StoredEventRef(it.id, it.streamId, it.streamVersion) }
+            }
+        }
+    }
+
+    override suspend fun streamVersion(streamId: TypeId): Long? = MongoErrors.run("streamVersion", streamId) {
+        head(collections.plain(collections.names.events(streamId.type)), streamId)?.let { BatchDocuments.long(it, BatchDocuments.LAST_VERSION) }
+    }
+
+    override suspend fun readStreamPage(streamId: TypeId, request: StreamPageRequest): List<Event> = MongoErrors.run("read", streamId) {
+        val collection = collections.plain(collections.names.events(streamId.type))
+        val stream = Filters.eq(BatchDocuments.STREAM, streamId.toString())
+        val from = request.fromVersion
+        val find = if (request.forward) {
+            collection.find(if (from == null) stream else Filters.and(stream, Filters.gte(BatchDocuments.LAST_VERSION, from)))
+                .sort(Sorts.ascending(BatchDocuments.LAST_VERSION))
+        } else {
+            collection.find(if (from == null) stream else Filters.and(stream, Filters.lte(BatchDocuments.VERSION, from)))
+                .sort(Sorts.descending(BatchDocuments.VERSION))
+        }
+        val page = ArrayList<Event>(minOf(request.limit, 256))
+        find.limit(request.limit).batchSize(minOf(request.limit, BATCH_SIZE)).transformWhile { doc ->
+            var events = BatchDocuments.events(doc)
+            if (!request.forward) events = events.asReversed()
+            for (event in events) {
+                val inRange = from == null || (if (request.forward) event.streamVersion >= from else event.streamVersion <= from)
+                if (inRange && page.size < request.limit) page += event
+            }
+            emit(Unit)
+            page.size < request.limit
+        }.toList()
+        if (page.isEmpty() && request.first && head(collection, streamId) == null) throw StreamNotFoundException(streamId)
+        page
+    }
+
+    /** The stream's newest document (its last version, first position), or `null`: no stream. */
+    private suspend fun head(collection: MongoCollection<BsonDocument>, streamId: TypeId): BsonDocument? =
+        collection.find(Filters.eq(BatchDocuments.STREAM, streamId.toString()))
+            .sort(Sorts.descending(BatchDocuments.VERSION))
+            .projection(Projections.include(BatchDocuments.LAST_VERSION))
+            .limit(1)
+            .firstOrNull()
+
+    override fun toString(): String = "mongo(${collections.names.singleEvents})"
+
+    private companion object {
+        const val BATCH_SIZE = 100
+        const val MAX_MARKED = 10
+    }
+}
