@@ -48,14 +48,6 @@ object MongoTestServer {
         return client.getDatabase("estoria_${label}_${ProcessHandle.current().pid()}_${databases.incrementAndGet()}")
     }
 
-    /** A dedicated stand-in with its oplog enabled (change streams), for tests that need one; the caller shuts it down. */
-    fun dedicatedStandIn(oplog: Boolean): Pair<MongoServer, String> {
-        val server = MongoServer(MemoryBackend())
-        if (oplog) server.enableOplog()
-        val address = server.bind()
-        return server to "mongodb://${address.hostString}:${address.port}"
-    }
-
     private fun resolve(): Resolved {
         System.getenv(ENV)?.takeIf { it.isNotBlank() }?.let { return Resolved(it.trim(), "env", null) }
         val dockerProblem = try {

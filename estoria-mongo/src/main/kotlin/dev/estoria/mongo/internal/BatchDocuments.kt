@@ -20,18 +20,20 @@ import java.time.Instant
  * The documents of an events collection. One document per append ("batch"):
  *
  * ```
- * { _id: firstPosition, lp: lastPosition, s: streamId, v: firstVersion, lv: lastVersion,
+ * { _id: firstPosition, lp: lastPosition, ps: [firstPosition … lastPosition], s: streamId, v: firstVersion, lv: lastVersion,
  *   o: eventsRemovedFromTheFront (truncation; absent = 0), t: Date,
  *   ids: [eventId, …], e: [{ d: BinData, c: contentType, m: [[key, value], …] }, …] }
  * ```
  *
- * and markers, which only cover positions: `{ _id: firstPosition, lp: lastPosition, m: "w" | "r" }`
+ * and markers, which only cover positions: `{ _id: firstPosition, lp: lastPosition, ps: […], m: "w" | "r" }`
  * ("w": written by the position's owner or by a delete, "r": by a reader that waited for a stalled writer).
- * Metadata is an array of pairs, so keys with `.`, `$` or NUL round-trip.
+ * `ps` lists every position the document covers, under a unique (multikey) index: no position can be in
+ * two documents, whatever the writers and markers race. Metadata is an array of pairs, so keys with `.`, `$` or NUL round-trip.
  */
 internal object BatchDocuments {
     const val ID = "_id"
     const val LAST_POSITION = "lp"
+    const val POSITIONS = "ps"
     const val STREAM = "s"
     const val VERSION = "v"
     const val LAST_VERSION = "lv"
@@ -96,6 +98,7 @@ internal object BatchDocuments {
         }
         return BsonDocument(ID, BsonInt64(firstPosition))
             .append(LAST_POSITION, BsonInt64(firstPosition + batch.size - 1))
+            .append(POSITIONS, positions(firstPosition, firstPosition + batch.size - 1))
             .append(STREAM, BsonString(streamId.toString()))
             .append(VERSION, BsonInt64(firstVersion))
             .append(LAST_VERSION, BsonInt64(firstVersion + batch.size - 1))
@@ -105,12 +108,18 @@ internal object BatchDocuments {
     }
 
     fun marker(first: Long, last: Long, kind: String): BsonDocument =
-        BsonDocument(ID, BsonInt64(first)).append(LAST_POSITION, BsonInt64(last)).append(MARK, BsonString(kind))
+        BsonDocument(ID, BsonInt64(first)).append(LAST_POSITION, BsonInt64(last))
+            .append(POSITIONS, positions(first, last)).append(MARK, BsonString(kind))
+
+    private fun positions(first: Long, last: Long): BsonArray = BsonArray((first..last).map { BsonInt64(it) })
 
     fun firstPosition(doc: BsonDocument): Long = long(doc, ID)
     fun lastPosition(doc: BsonDocument): Long = long(doc, LAST_POSITION)
     fun isEvents(doc: BsonDocument): Boolean = doc.containsKey(STREAM)
     fun isReaderMark(doc: BsonDocument): Boolean = (doc[MARK] as? BsonString)?.value == MARK_READER
+
+    /** Events and owners' markers settle their positions alone; a reader's marker only with one in every collection. */
+    fun settlesAlone(doc: BsonDocument): Boolean = !isReaderMark(doc)
 
     /** The events a batch document still holds, in version order. */
     fun events(doc: BsonDocument): List<Event> = decode(doc) {

@@ -74,62 +74,62 @@ internal class GlobalLog(
         val names = frontier.collections
         var settled = after
         while (settled < frontier.last) {
-            val groups = fetch(names, frontier.last, settled, pageDocs, withEvents)
-            if (groups.isEmpty()) return settled // a trailing hole, or nothing left
-            for (group in groups) {
-                val first = BatchDocuments.firstPosition(group.first())
-                if (first > settled + 1) {
-                    resolve(names, settled + 1, wait = true)
-                    break
+            val lists = names.map { fetch(it, frontier.last, settled, pageDocs, withEvents) }
+            while (settled < frontier.last) {
+                val q = settled + 1
+                for (list in lists) while (list.docs.isNotEmpty() && BatchDocuments.lastPosition(list.docs.first()) < q) list.docs.removeFirst()
+                // a list that came back full is used up: its collection may hold more; fetch again
+                if (lists.any { it.full && it.docs.isEmpty() }) break
+                val covers = lists.mapNotNull { list -> list.docs.firstOrNull()?.takeIf { BatchDocuments.firstPosition(it) <= q } }
+                val alone = covers.firstOrNull(BatchDocuments::settlesAlone)
+                if (alone != null) {
+                    if (BatchDocuments.isEvents(alone)) onEvents(alone, settled)?.let { return it }
+                    settled = BatchDocuments.lastPosition(alone)
+                    continue
                 }
-                val events = group.firstOrNull(BatchDocuments::isEvents)
-                when {
-                    events != null -> {
-                        onEvents(events, settled)?.let { return it }
-                        settled = BatchDocuments.lastPosition(events)
-                    }
-                    group.any { !BatchDocuments.isReaderMark(it) } || group.size >= names.size ->
-                        settled = group.maxOf(BatchDocuments::lastPosition)
-                    else -> {
-                        // another reader is marking this position: finish its marks (no wait, it already waited)
-                        resolve(names, first, wait = false)
-                        break
-                    }
+                if (covers.size == names.size) { // a reader's markers in every collection
+                    settled = covers.minOf(BatchDocuments::lastPosition)
+                    continue
                 }
+                val next = lists.flatMap { it.docs }.map(BatchDocuments::firstPosition).filter { it > q }.minOrNull()
+                    ?: return settled // a trailing hole: nothing later is visible to step over
+                // a hole before a visible position: wait for its writer (unless a reader already did), then mark
+                resolve(names, q, next - 1, wait = covers.isEmpty())
+                break
             }
         }
         return settled
     }
 
-    /** Waits (bounded) for [position] to be written, then marks it if still empty. */
-    private suspend fun resolve(names: List<String>, position: Long, wait: Boolean) {
+    private class Docs(val docs: ArrayDeque<BsonDocument>, val full: Boolean)
+
+    /** Waits (bounded) for a writer to fill [first]..[last], then marks what is still empty. */
+    private suspend fun resolve(names: List<String>, first: Long, last: Long, wait: Boolean) {
         val targets = names.map { collections.plain(it) }
         if (wait) {
             val deadline = System.nanoTime() + options.holeTimeout.toNanos()
             var pause = 1L
             while (System.nanoTime() < deadline) {
-                if (targets.any { marks.exists(it, position) }) return
+                if (targets.any { marks.anyCovered(it, first, first) }) return
                 delay(pause)
                 pause = minOf(pause * 2, MAX_PAUSE_MS)
             }
         }
-        marks.markReader(targets, position)
+        marks.markReader(targets, first, last)
     }
 
-    /** Documents with positions above [settled] within [last], grouped by first position, in order. */
-    private suspend fun fetch(names: List<String>, last: Long, settled: Long, limit: Int, withEvents: Boolean): List<List<BsonDocument>> {
+    /** Documents of [name] with positions above [settled] within [last], in position order. */
+    private suspend fun fetch(name: String, last: Long, settled: Long, limit: Int, withEvents: Boolean): Docs {
         val filter = Filters.and(Filters.gt(BatchDocuments.LAST_POSITION, settled), Filters.lte(BatchDocuments.ID, last))
-        val docs = names.flatMap { name ->
-            val find = collections.plain(name).find(filter).sort(Sorts.ascending(BatchDocuments.LAST_POSITION)).limit(limit)
-            (if (withEvents) find else find.projection(LIGHT)).toList()
-        }
-        val sorted = docs.groupBy(BatchDocuments::firstPosition).toSortedMap()
-        return sorted.values.take(limit)
+        val find = collections.plain(name).find(filter).sort(Sorts.ascending(BatchDocuments.LAST_POSITION)).limit(limit)
+        val docs = (if (withEvents) find.projection(NO_POSITIONS) else find.projection(LIGHT)).toList()
+        return Docs(ArrayDeque(docs), docs.size >= limit)
     }
 
     private companion object {
         const val HEAD_PAGE = 1000
         const val MAX_PAUSE_MS = 20L
         val LIGHT = Projections.include(BatchDocuments.LAST_POSITION, BatchDocuments.STREAM, BatchDocuments.MARK)
+        val NO_POSITIONS = Projections.exclude(BatchDocuments.POSITIONS)
     }
 }

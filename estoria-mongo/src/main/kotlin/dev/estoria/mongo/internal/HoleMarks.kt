@@ -7,37 +7,33 @@ import kotlinx.coroutines.flow.firstOrNull
 import org.bson.BsonDocument
 
 /**
- * Markers that close positions no event will fill. The unique `_id` (first position) of an events
- * collection decides every race: a marker and a writer's document for the same position cannot both be
- * stored, so exactly one of them wins.
+ * Markers that close positions no event will fill. Every document lists the positions it covers under
+ * the unique `ps` index, so a marker and a writer's document that share any position cannot both be
+ * stored: exactly one of them wins, and no position is ever in two documents of a collection.
  *
- * - An owner (a writer whose insert failed, or a delete) marks its own positions in its own collection:
- *   `{_id: p, lp: last, m: "w"}`; if a reader already marked `p`, it continues after that marker.
- * - A reader that waited for a stalled writer marks one position, `{_id: p, lp: p, m: "r"}`, in **every**
- *   events collection registered with the frontier (one of them is the writer's); the position counts as
- *   skipped only once every one of them holds a document there and none is an event.
+ * - An owner (a writer whose insert was refused for another reason, or a delete) marks its own positions
+ *   in its own collection: `{m: "w"}`. If that collides, a reader has already closed them.
+ * - A reader that waited for a stalled writer marks the whole gap it waited on, `{m: "r"}`, in **every**
+ *   events collection registered with the frontier (one of them is the writer's): a position counts as
+ *   skipped once every collection covers it (or an event or owner's marker does).
  */
 internal class HoleMarks {
-    suspend fun exists(collection: MongoCollection<BsonDocument>, position: Long): Boolean = at(collection, position) != null
+    /** Whether a document of [collection] covers any position of [first]..[last]. */
+    suspend fun anyCovered(collection: MongoCollection<BsonDocument>, first: Long, last: Long): Boolean =
+        collection.find(Filters.and(Filters.lte(BatchDocuments.ID, last), Filters.gte(BatchDocuments.LAST_POSITION, first)))
+            .limit(1).firstOrNull() != null
 
-    suspend fun at(collection: MongoCollection<BsonDocument>, position: Long): BsonDocument? =
-        collection.find(Filters.eq(BatchDocuments.ID, position)).firstOrNull()
-
-    /** Closes [first]..[last], positions this writer reserved and did not (or no longer does) hold events at. */
+    /** Closes [first]..[last], positions this writer reserved and did not fill. */
     suspend fun markOwn(collection: MongoCollection<BsonDocument>, first: Long, last: Long) {
-        var p = first
-        while (p <= last) {
-            if (insert(collection, BatchDocuments.marker(p, last, BatchDocuments.MARK_OWNER))) return
-            p = at(collection, p)?.let { BatchDocuments.lastPosition(it) + 1 } ?: p
-        }
+        insert(collection, BatchDocuments.marker(first, last, BatchDocuments.MARK_OWNER))
     }
 
-    /** A reader's marker at [position] in each of [collections]; a document already there wins. */
-    suspend fun markReader(collections: List<MongoCollection<BsonDocument>>, position: Long) {
-        for (collection in collections) insert(collection, BatchDocuments.marker(position, position, BatchDocuments.MARK_READER))
+    /** A reader's marker over [first]..[last] in each of [collections]; a document already covering one of them wins there. */
+    suspend fun markReader(collections: List<MongoCollection<BsonDocument>>, first: Long, last: Long) {
+        for (collection in collections) insert(collection, BatchDocuments.marker(first, last, BatchDocuments.MARK_READER))
     }
 
-    /** Whether [doc] was inserted; `false` when a document already holds its position. */
+    /** Whether [doc] was inserted; `false` when a document already holds one of its positions. */
     private suspend fun insert(collection: MongoCollection<BsonDocument>, doc: BsonDocument): Boolean =
         try {
             collection.insertOne(doc)

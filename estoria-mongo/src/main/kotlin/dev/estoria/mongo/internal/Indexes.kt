@@ -13,8 +13,9 @@ import org.bson.conversions.Bson
 /**
  * The indexes the stores rely on, created ([IndexMode.CREATE]) or checked ([IndexMode.VALIDATE]).
  *
- * An events collection, besides `_id` (the first position of a document: the unique index that decides
- * whether a writer or a hole marker owns a position):
+ * An events collection, besides `_id` (the first position of a document):
+ * - `estoria_positions` `{ps: 1}` unique (multikey): every position a document covers; decides whether a
+ *   writer or a hole marker owns a position, and that no position is ever in two documents;
  * - `estoria_stream_version` `{s: 1, v: 1}` unique, sparse: two writers that read the same stream head
  *   collide here (markers have neither field, so the sparse index skips them);
  * - `estoria_event_ids` `{ids: 1}` unique, sparse (multikey): an event id is stored once;
@@ -25,6 +26,7 @@ internal object Indexes {
     class Spec(val name: String, val keys: Bson, val unique: Boolean, val sparse: Boolean)
 
     val events: List<Spec> = listOf(
+        Spec("estoria_positions", Keys.ascending(BatchDocuments.POSITIONS), unique = true, sparse = false),
         Spec("estoria_stream_version", Keys.ascending(BatchDocuments.STREAM, BatchDocuments.VERSION), unique = true, sparse = true),
         Spec("estoria_event_ids", Keys.ascending(BatchDocuments.IDS), unique = true, sparse = true),
         Spec("estoria_stream_last_version", Keys.ascending(BatchDocuments.STREAM, BatchDocuments.LAST_VERSION), unique = false, sparse = false),

@@ -26,10 +26,11 @@ import java.time.temporal.ChronoUnit
  * The kernel's four storage operations on MongoDB, without transactions. An append is one document:
  * read the stream's head (its newest document's last version), check the expected version, reserve
  * positions from the [PositionLog] (after reading the head, so within a stream positions rise with
- * versions), insert `{_id: firstPosition, s, v: head + 1, …}`. Two writers that read the same head collide
+ * versions), insert `{_id: firstPosition, ps: positions, s, v: head + 1, …}`. Two writers that read the same head collide
  * on the unique `(s, v)` index; a reused id collides on the event-id index; both come back as `null` and the
- * kernel decides. A collision on `_id` means a reader marked the position while this writer stalled: the
- * writer reserves again and retries. A writer that does not store its document marks its own positions.
+ * kernel decides. A collision on the positions means a reader marked them while this writer stalled (which
+ * index was hit is found by querying the positions, never from the error text): the writer reserves again
+ * and retries. A writer that does not store its document marks its own positions.
  */
 @OptIn(EstoriaSpi::class)
 internal class MongoStreamStorage(
@@ -59,10 +60,8 @@ internal class MongoStreamStorage(
                     runCatching { marks.markOwn(collection, first, last) }.exceptionOrNull()?.let { e.addSuppressed(it) }
                     throw MongoErrors.insertFailure(streamId, e)
                 }
-                val positionTaken = MongoErrors.run("append", streamId) { marks.exists(collection, first) }
-                if (positionTaken) {
-                    // a reader waited for this writer, then marked its first position: the rest is ours to close
-                    if (last > first) MongoErrors.run("append", streamId) { marks.markOwn(collection, first + 1, last) }
+                if (MongoErrors.run("append", streamId) { marks.anyCovered(collection, first, last) }) {
+                    // a reader waited for this writer, then marked its positions: reserve again
                     return@repeat
                 }
                 MongoErrors.run("append", streamId) { marks.markOwn(collection, first, last) }
