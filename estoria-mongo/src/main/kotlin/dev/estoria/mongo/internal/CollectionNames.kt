@@ -6,8 +6,8 @@ import dev.estoria.mongo.MongoStoreOptions
 
 /**
  * The collection names of a store, checked once: the prefix is `[A-Za-z_][A-Za-z0-9_]*` (so no `$`, no
- * `.`, no NUL, nothing that could name another namespace), never starts with `system`, and every name fits
- * MongoDB's 255-byte namespace limit with the database name.
+ * `.`, no NUL, nothing that could name another namespace), never starts with `system`; the database name
+ * has at most 63 characters and none MongoDB forbids, and every name fits the 255-byte namespace limit.
  */
 internal class CollectionNames(databaseName: String, options: MongoStoreOptions) {
     private val prefix = options.collectionPrefix
@@ -19,8 +19,8 @@ internal class CollectionNames(databaseName: String, options: MongoStoreOptions)
     val singleEvents: String = prefix + "events"
 
     init {
-        if (databaseName.isEmpty() || databaseName.any { it in FORBIDDEN_IN_DATABASE }) {
-            throw InvalidInputException("invalid MongoDB database name '$databaseName'")
+        if (databaseName.isEmpty() || databaseName.length > MAX_DATABASE || databaseName.any { it in FORBIDDEN_IN_DATABASE }) {
+            throw InvalidInputException("invalid MongoDB database name '$databaseName': 1-$MAX_DATABASE characters, none of /\\. \"\$*<>:|? or NUL")
         }
         // the longest name: a per-type collection of a type name of the longest length
         val longest = databaseName.length + 1 + prefix.length + "events_".length + dev.estoria.id.TypeName.MAX_LENGTH
@@ -34,6 +34,7 @@ internal class CollectionNames(databaseName: String, options: MongoStoreOptions)
 
     companion object {
         private const val MAX_NAMESPACE = 255
+        private const val MAX_DATABASE = 63
         private val FORBIDDEN_IN_DATABASE = "/\\. \"$*<>:|?\u0000".toSet()
         private val PREFIX = Regex("[A-Za-z_][A-Za-z0-9_]*")
 
