@@ -6,6 +6,7 @@ import com.mongodb.client.model.Sorts
 import dev.estoria.event.Event
 import dev.estoria.mongo.MongoStoreOptions
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.firstOrNull
 import kotlinx.coroutines.flow.toList
 import org.bson.BsonDocument
 import java.util.concurrent.atomic.AtomicLong
@@ -74,13 +75,13 @@ internal class GlobalLog(
         val names = frontier.collections
         var settled = after
         while (settled < frontier.last) {
-            val lists = names.map { fetch(it, frontier.last, settled, pageDocs, withEvents) }
-            while (settled < frontier.last) {
+            // at most pageDocs positions ahead: a position holds one event at most, so no document beyond is needed yet
+            val windowEnd = minOf(frontier.last, settled + pageDocs)
+            val lists = names.map { fetch(it, windowEnd, settled, withEvents) }
+            while (settled < windowEnd) {
                 val q = settled + 1
-                for (list in lists) while (list.docs.isNotEmpty() && BatchDocuments.lastPosition(list.docs.first()) < q) list.docs.removeFirst()
-                // a list that came back full is used up: its collection may hold more; fetch again
-                if (lists.any { it.full && it.docs.isEmpty() }) break
-                val covers = lists.mapNotNull { list -> list.docs.firstOrNull()?.takeIf { BatchDocuments.firstPosition(it) <= q } }
+                for (list in lists) while (list.isNotEmpty() && BatchDocuments.lastPosition(list.first()) < q) list.removeFirst()
+                val covers = lists.mapNotNull { list -> list.firstOrNull()?.takeIf { BatchDocuments.firstPosition(it) <= q } }
                 val alone = covers.firstOrNull(BatchDocuments::settlesAlone)
                 if (alone != null) {
                     if (BatchDocuments.isEvents(alone)) onEvents(alone, settled)?.let { return it }
@@ -91,7 +92,8 @@ internal class GlobalLog(
                     settled = covers.minOf(BatchDocuments::lastPosition)
                     continue
                 }
-                val next = lists.flatMap { it.docs }.map(BatchDocuments::firstPosition).filter { it > q }.minOrNull()
+                val next = lists.flatten().map(BatchDocuments::firstPosition).filter { it > q }.minOrNull()
+                    ?: firstBeyond(names, windowEnd, frontier.last)
                     ?: return settled // a trailing hole: nothing later is visible to step over
                 // a hole before a visible position: wait for its writer (unless a reader already did), then mark
                 resolve(names, q, next - 1, wait = covers.isEmpty())
@@ -101,7 +103,15 @@ internal class GlobalLog(
         return settled
     }
 
-    private class Docs(val docs: ArrayDeque<BsonDocument>, val full: Boolean)
+    /** The first position of a document after [windowEnd] (up to [last]) in any of [names], or `null`. */
+    private suspend fun firstBeyond(names: List<String>, windowEnd: Long, last: Long): Long? {
+        if (windowEnd >= last) return null
+        val filter = Filters.and(Filters.gt(BatchDocuments.ID, windowEnd), Filters.lte(BatchDocuments.ID, last))
+        return names.mapNotNull { name ->
+            collections.plain(name).find(filter).sort(Sorts.ascending(BatchDocuments.ID)).projection(ONLY_ID).limit(1).firstOrNull()
+                ?.let(BatchDocuments::firstPosition)
+        }.minOrNull()
+    }
 
     /** Waits (bounded) for a writer to fill [first]..[last], then marks what is still empty. */
     private suspend fun resolve(names: List<String>, first: Long, last: Long, wait: Boolean) {
@@ -118,12 +128,11 @@ internal class GlobalLog(
         marks.markReader(targets, first, last)
     }
 
-    /** Documents of [name] with positions above [settled] within [last], in position order. */
-    private suspend fun fetch(name: String, last: Long, settled: Long, limit: Int, withEvents: Boolean): Docs {
-        val filter = Filters.and(Filters.gt(BatchDocuments.LAST_POSITION, settled), Filters.lte(BatchDocuments.ID, last))
-        val find = collections.plain(name).find(filter).sort(Sorts.ascending(BatchDocuments.LAST_POSITION)).limit(limit)
-        val docs = (if (withEvents) find.projection(NO_POSITIONS) else find.projection(LIGHT)).toList()
-        return Docs(ArrayDeque(docs), docs.size >= limit)
+    /** Documents of [name] with positions above [settled] that start at or before [windowEnd], in position order. */
+    private suspend fun fetch(name: String, windowEnd: Long, settled: Long, withEvents: Boolean): ArrayDeque<BsonDocument> {
+        val filter = Filters.and(Filters.gt(BatchDocuments.LAST_POSITION, settled), Filters.lte(BatchDocuments.ID, windowEnd))
+        val find = collections.plain(name).find(filter).sort(Sorts.ascending(BatchDocuments.LAST_POSITION))
+        return ArrayDeque((if (withEvents) find.projection(NO_POSITIONS) else find.projection(LIGHT)).toList())
     }
 
     private companion object {
@@ -131,5 +140,6 @@ internal class GlobalLog(
         const val MAX_PAUSE_MS = 20L
         val LIGHT = Projections.include(BatchDocuments.LAST_POSITION, BatchDocuments.STREAM, BatchDocuments.MARK)
         val NO_POSITIONS = Projections.exclude(BatchDocuments.POSITIONS)
+        val ONLY_ID = Projections.include(BatchDocuments.ID)
     }
 }

@@ -18,7 +18,6 @@ import dev.estoria.id.TypeId
 import dev.estoria.mongo.MongoStoreOptions
 import kotlinx.coroutines.flow.firstOrNull
 import kotlinx.coroutines.flow.toList
-import kotlinx.coroutines.flow.transformWhile
 import org.bson.BsonDocument
 import java.time.temporal.ChronoUnit
 
@@ -94,27 +93,50 @@ internal class MongoStreamStorage(
     override suspend fun readStreamPage(streamId: TypeId, request: StreamPageRequest): List<Event> = MongoErrors.run("read", streamId) {
         val collection = collections.plain(collections.names.events(streamId.type))
         val stream = Filters.eq(BatchDocuments.STREAM, streamId.toString())
-        val from = request.fromVersion
+        // kept versions are dense (truncation removes a prefix): a page of n events needs only the documents
+        // holding versions from..from±(n-1), once the first page is clamped to the kept versions
+        val requested = request.fromVersion
+        val from = when {
+            !request.first && requested != null -> requested
+            request.forward -> start(collection, streamId, forward = true)?.let { maxOf(it, requested ?: it) }
+            else -> start(collection, streamId, forward = false)?.let { minOf(it, requested ?: it) }
+        } ?: return@run emptyPage(collection, streamId, request)
+        val span = request.limit - 1L
         val find = if (request.forward) {
-            collection.find(if (from == null) stream else Filters.and(stream, Filters.gte(BatchDocuments.LAST_VERSION, from)))
+            collection.find(Filters.and(stream, Filters.gte(BatchDocuments.LAST_VERSION, from), Filters.lte(BatchDocuments.VERSION, from + span)))
                 .sort(Sorts.ascending(BatchDocuments.LAST_VERSION))
         } else {
-            collection.find(if (from == null) stream else Filters.and(stream, Filters.lte(BatchDocuments.VERSION, from)))
+            collection.find(Filters.and(stream, Filters.lte(BatchDocuments.VERSION, from), Filters.gte(BatchDocuments.LAST_VERSION, from - span)))
                 .sort(Sorts.descending(BatchDocuments.VERSION))
         }
         val page = ArrayList<Event>(minOf(request.limit, 256))
-        find.limit(request.limit).batchSize(minOf(request.limit, BATCH_SIZE)).transformWhile { doc ->
+        find.projection(NO_POSITIONS).toList().forEach { doc ->
             var events = BatchDocuments.events(doc)
             if (!request.forward) events = events.asReversed()
             for (event in events) {
-                val inRange = from == null || (if (request.forward) event.streamVersion >= from else event.streamVersion <= from)
+                val inRange = if (request.forward) event.streamVersion >= from else event.streamVersion <= from
                 if (inRange && page.size < request.limit) page += event
             }
-            emit(Unit)
-            page.size < request.limit
-        }.toList()
+        }
         if (page.isEmpty() && request.first && head(collection, streamId) == null) throw StreamNotFoundException(streamId)
         page
+    }
+
+    /** Where a read without a start begins: the first kept version forward, the last version backward; `null`: no events. */
+    private suspend fun start(collection: MongoCollection<BsonDocument>, streamId: TypeId, forward: Boolean): Long? {
+        val find = collection.find(Filters.and(Filters.eq(BatchDocuments.STREAM, streamId.toString()), Filters.exists(BatchDocuments.IDS)))
+        return if (forward) {
+            find.sort(Sorts.ascending(BatchDocuments.LAST_VERSION)).projection(NO_POSITIONS).limit(1).firstOrNull()
+                ?.let { BatchDocuments.events(it).firstOrNull()?.streamVersion }
+        } else {
+            find.sort(Sorts.descending(BatchDocuments.VERSION)).projection(Projections.include(BatchDocuments.LAST_VERSION)).limit(1).firstOrNull()
+                ?.let { BatchDocuments.long(it, BatchDocuments.LAST_VERSION) }
+        }
+    }
+
+    private suspend fun emptyPage(collection: MongoCollection<BsonDocument>, streamId: TypeId, request: StreamPageRequest): List<Event> {
+        if (request.first && head(collection, streamId) == null) throw StreamNotFoundException(streamId)
+        return emptyList()
     }
 
     /** The stream's newest document (its last version, first position), or `null`: no stream. */
@@ -128,7 +150,7 @@ internal class MongoStreamStorage(
     override fun toString(): String = "mongo(${collections.names.singleEvents})"
 
     private companion object {
-        const val BATCH_SIZE = 100
+        val NO_POSITIONS = Projections.exclude(BatchDocuments.POSITIONS)
         const val MAX_MARKED = 10
     }
 }
