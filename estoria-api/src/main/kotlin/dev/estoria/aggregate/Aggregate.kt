@@ -1,5 +1,6 @@
 package dev.estoria.aggregate
 
+import dev.estoria.EstoriaSpi
 import dev.estoria.error.EventGapException
 import dev.estoria.error.InvalidInputException
 import dev.estoria.event.Event
@@ -84,6 +85,7 @@ public class Aggregate<S> internal constructor(
     public val metadata: Map<String, String> get() = saveMetadata.toMap()
 
     /** The pending events as writable events, with save metadata merged in. */
+    @EstoriaSpi
     public fun toWritableEvents(): List<WritableEvent> = pending.map { it.toWritable(saveMetadata) }
 
     /**
@@ -93,6 +95,7 @@ public class Aggregate<S> internal constructor(
      * @throws EventGapException when the event is not the next version: events in between are missing, and a
      *   state built across them would be wrong.
      */
+    @EstoriaSpi
     public fun applyStored(event: Event) {
         if (pending.isNotEmpty()) throw InvalidInputException("cannot apply stored events to aggregate $id: it has unsaved events")
         if (event.streamVersion <= version) {
@@ -105,6 +108,7 @@ public class Aggregate<S> internal constructor(
     }
 
     /** Marks the pending events as stored, the stream now being at [storedVersion]. */
+    @EstoriaSpi
     public fun markSaved(storedVersion: Long) {
         if (storedVersion != pendingVersion) {
             throw InvalidInputException("aggregate $id saved at version $storedVersion, expected $pendingVersion")

@@ -1,5 +1,6 @@
 package dev.estoria.aggregate
 
+import dev.estoria.EstoriaSpi
 import dev.estoria.codec.Codec
 import dev.estoria.error.InvalidInputException
 import dev.estoria.id.IdGenerator
@@ -60,6 +61,7 @@ public class AggregateDefinition<S> private constructor(
      *
      * @throws InvalidInputException when [version] is negative or [id] is not of this type.
      */
+    @EstoriaSpi
     public fun restore(id: TypeId, version: Long, state: S): Aggregate<S> = restore(id, version, state, null)
 
     /** Like [restore], remembering [lastEventId], the id of the event at [version], for the layers' check on load. */

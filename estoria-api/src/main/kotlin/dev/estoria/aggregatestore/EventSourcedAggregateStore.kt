@@ -1,3 +1,5 @@
+@file:OptIn(dev.estoria.EstoriaSpi::class)
+
 package dev.estoria.aggregatestore
 
 import dev.estoria.aggregate.Aggregate

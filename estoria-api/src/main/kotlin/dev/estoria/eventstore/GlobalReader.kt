@@ -1,6 +1,7 @@
 package dev.estoria.eventstore
 
 import dev.estoria.event.Event
+import dev.estoria.event.GlobalReadOptions
 import kotlinx.coroutines.flow.Flow
 
 /**
@@ -25,6 +26,12 @@ public interface GlobalReader {
      * stream version in every expected-version mode.
      */
     public fun readAll(afterPosition: Long = 0, maxCount: Int? = null): Flow<Event>
+
+    /**
+     * [readAll] with its arguments as one value ([GlobalReadOptions] checks them when it is built, so a
+     * position or count a caller computed wrongly fails at the call site, not inside a store).
+     */
+    public fun readAll(options: GlobalReadOptions): Flow<Event> = readAll(options.afterPosition, options.maxCount)
 
     /**
      * The highest position of the stable prefix now (0 when the store is empty): every event at or below

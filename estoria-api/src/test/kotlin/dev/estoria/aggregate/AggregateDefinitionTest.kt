@@ -1,3 +1,5 @@
+@file:OptIn(dev.estoria.EstoriaSpi::class)
+
 package dev.estoria.aggregate
 
 import dev.estoria.codec.Codec

@@ -39,6 +39,8 @@ class EventInputTest {
     @Test
     fun `bad read options and negative versions are refused`() {
         assertFailsWith<InvalidInputException> { ReadOptions(maxCount = 0) }
+        assertFailsWith<InvalidInputException> { ReadOptions(maxCount = -5) }
+        assertFailsWith<InvalidInputException> { ReadOptions(fromVersion = 0) }
         assertFailsWith<InvalidInputException> { ReadOptions(fromVersion = -3) }
         assertFailsWith<InvalidInputException> { ExpectedVersion.exact(-1) }
     }
@@ -52,5 +54,17 @@ class EventInputTest {
         assertFailsWith<InvalidInputException> { store.readAll(0, 0).toList() }
         assertFailsWith<InvalidInputException> { store.delete(id, 0) }
         assertEquals(1, store.readStream(id).toList().size)
+    }
+
+    @Test
+    fun `global read options check themselves and read like the positional arguments`() = runTest {
+        assertFailsWith<InvalidInputException> { GlobalReadOptions(afterPosition = -1) }
+        assertFailsWith<InvalidInputException> { GlobalReadOptions(maxCount = 0) }
+        val store = InMemoryEventStore()
+        val id = TypeId.new("account")
+        store.appendStream(id, List(3) { WritableEvent.of("opened", ByteArray(1)) })
+        val first = store.readAll().toList().first().globalPosition ?: error("no position")
+        assertEquals(store.readAll(first, 1).toList(), store.readAll(GlobalReadOptions(first, 1)).toList())
+        assertEquals(store.readAll().toList(), store.readAll(GlobalReadOptions.ALL).toList())
     }
 }

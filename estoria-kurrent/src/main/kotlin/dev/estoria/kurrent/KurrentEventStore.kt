@@ -1,5 +1,6 @@
 package dev.estoria.kurrent
 
+import dev.estoria.eventstore.kernel.DeleteArguments
 import dev.estoria.EstoriaSpi
 import dev.estoria.error.InvalidInputException
 import dev.estoria.error.StreamNotFoundException
@@ -112,7 +113,7 @@ public class KurrentEventStore internal constructor(
      * @throws StreamNotFoundException when the stream does not exist.
      */
     public suspend fun truncate(streamId: TypeId, toVersion: Long) {
-        if (toVersion < 1) throw InvalidInputException("toVersion must be >= 1, was $toVersion")
+        DeleteArguments.checkToVersion(toVersion)
         lookup.version(streamId) ?: throw StreamNotFoundException(streamId)
         try {
             port.truncateBefore(names.name(streamId), toVersion)

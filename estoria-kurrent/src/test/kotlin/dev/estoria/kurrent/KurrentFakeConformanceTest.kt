@@ -22,10 +22,10 @@ class KurrentFakeSmallPagesTest : EventStoreSuite() {
     override fun eventStore(): EventStore = FakeKurrent().store(KurrentStoreOptions(pageSize = 3))
 }
 
-class KurrentFakeGlobalReaderTest : GlobalReaderSuite() {
-    override fun eventStore(): EventStore = shared
+class KurrentFakeGlobalReaderTest : GlobalReaderSuite<KurrentEventStore>() {
+    override fun eventStore(): KurrentEventStore = shared
 }
 
-class KurrentFakePrefixedGlobalReaderTest : GlobalReaderSuite() {
-    override fun eventStore(): EventStore = sharedFake.store(KurrentStoreOptions(streamPrefix = "tenant_a", pageSize = 4))
+class KurrentFakePrefixedGlobalReaderTest : GlobalReaderSuite<KurrentEventStore>() {
+    override fun eventStore(): KurrentEventStore = sharedFake.store(KurrentStoreOptions(streamPrefix = "tenant_a", pageSize = 4))
 }

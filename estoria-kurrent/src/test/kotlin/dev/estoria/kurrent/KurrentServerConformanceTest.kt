@@ -30,8 +30,8 @@ class KurrentServerEventStoreTest : EventStoreSuite() {
 }
 
 @ExtendWith(KurrentAvailable::class)
-class KurrentServerGlobalReaderTest : GlobalReaderSuite() {
-    override fun eventStore(): EventStore = serverStore
+class KurrentServerGlobalReaderTest : GlobalReaderSuite<KurrentEventStore>() {
+    override fun eventStore(): KurrentEventStore = serverStore
 }
 
 /** KurrentDB's own deletion semantics, as documented on [KurrentEventStore.softDelete] and friends. */

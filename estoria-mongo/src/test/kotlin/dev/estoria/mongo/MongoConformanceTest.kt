@@ -1,9 +1,14 @@
 package dev.estoria.mongo
 
+import dev.estoria.cache.AggregateCache
+import dev.estoria.cache.memory.InMemoryAggregateCache
 import dev.estoria.eventstore.EventStore
 import dev.estoria.projection.CheckpointStore
 import dev.estoria.snapshot.SnapshotStore
+import dev.estoria.testkit.TckCounter
 import dev.estoria.testkit.eventstore.EventStoreSuite
+import dev.estoria.testkit.layers.AggregateLayersSuite
+import dev.estoria.testkit.eventstore.DeletedEventsGlobalOrderSuite
 import dev.estoria.testkit.eventstore.GlobalReaderSuite
 import dev.estoria.testkit.eventstore.StreamDeleterSuite
 import dev.estoria.testkit.projection.CheckpointStoreSuite
@@ -37,12 +42,16 @@ class MongoEventStoreTest : EventStoreSuite() {
     override fun eventStore(): EventStore = MongoStores.single
 }
 
-class MongoGlobalReaderTest : GlobalReaderSuite() {
-    override fun eventStore(): EventStore = MongoStores.single
+class MongoGlobalReaderTest : GlobalReaderSuite<MongoEventStore>() {
+    override fun eventStore(): MongoEventStore = MongoStores.single
 }
 
-class MongoStreamDeleterTest : StreamDeleterSuite() {
-    override fun eventStore(): EventStore = MongoStores.single
+class MongoStreamDeleterTest : StreamDeleterSuite<MongoEventStore>() {
+    override fun eventStore(): MongoEventStore = MongoStores.single
+}
+
+class MongoDeletedEventsGlobalOrderTest : DeletedEventsGlobalOrderSuite<MongoEventStore>() {
+    override fun eventStore(): MongoEventStore = MongoStores.single
 }
 
 // One collection per aggregate type.
@@ -51,12 +60,16 @@ class MongoPerTypeEventStoreTest : EventStoreSuite() {
     override fun eventStore(): EventStore = MongoStores.perType
 }
 
-class MongoPerTypeGlobalReaderTest : GlobalReaderSuite() {
-    override fun eventStore(): EventStore = MongoStores.perType
+class MongoPerTypeGlobalReaderTest : GlobalReaderSuite<MongoEventStore>() {
+    override fun eventStore(): MongoEventStore = MongoStores.perType
 }
 
-class MongoPerTypeStreamDeleterTest : StreamDeleterSuite() {
-    override fun eventStore(): EventStore = MongoStores.perType
+class MongoPerTypeStreamDeleterTest : StreamDeleterSuite<MongoEventStore>() {
+    override fun eventStore(): MongoEventStore = MongoStores.perType
+}
+
+class MongoPerTypeDeletedEventsGlobalOrderTest : DeletedEventsGlobalOrderSuite<MongoEventStore>() {
+    override fun eventStore(): MongoEventStore = MongoStores.perType
 }
 
 // Small pages.
@@ -65,8 +78,8 @@ class MongoSmallPagesEventStoreTest : EventStoreSuite() {
     override fun eventStore(): EventStore = MongoStores.smallPages
 }
 
-class MongoSmallPagesGlobalReaderTest : GlobalReaderSuite() {
-    override fun eventStore(): EventStore = MongoStores.smallPages
+class MongoSmallPagesGlobalReaderTest : GlobalReaderSuite<MongoEventStore>() {
+    override fun eventStore(): MongoEventStore = MongoStores.smallPages
 }
 
 // Snapshots and checkpoints.
@@ -77,4 +90,13 @@ class MongoSnapshotStoreTest : SnapshotStoreSuite() {
 
 class MongoCheckpointStoreTest : CheckpointStoreSuite() {
     override fun checkpointStore(): CheckpointStore = MongoCheckpointStore(MongoStores.singleDatabase)
+}
+
+/** The layers over the Mongo event and snapshot stores (deleting a stream also deletes its Mongo snapshots). */
+class MongoLayersTest : AggregateLayersSuite<MongoEventStore>() {
+    override fun eventStore(): MongoEventStore = MongoStores.single
+
+    override fun snapshotStore(): SnapshotStore = MongoSnapshotStore(MongoStores.singleDatabase)
+
+    override fun cache(): AggregateCache<TckCounter> = InMemoryAggregateCache()
 }

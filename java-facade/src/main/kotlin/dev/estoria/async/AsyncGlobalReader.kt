@@ -1,6 +1,7 @@
 package dev.estoria.async
 
 import dev.estoria.event.Event
+import dev.estoria.event.GlobalReadOptions
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Flow.Publisher
 
@@ -20,6 +21,12 @@ public interface AsyncGlobalReader {
 
     /** Every event visible now, from the start. */
     public fun readAll(): Publisher<Event> = readAll(0L)
+
+    /** [readAll] with its arguments as one value ([GlobalReadOptions] checks them when it is built). */
+    public fun readAll(options: GlobalReadOptions): Publisher<Event> {
+        val max = options.maxCount
+        return if (max == null) readAll(options.afterPosition) else readAll(options.afterPosition, max)
+    }
 
     /** The highest position of the stable prefix now (0 when the store is empty). */
     public fun headPosition(): CompletableFuture<Long>

@@ -40,8 +40,8 @@ class FacadeRedisSnapshotStoreTest : SnapshotStoreSuite() {
 }
 
 /** The layers' kit with every backend reached through its async facade (PostgreSQL, Redis snapshots, Redis cache). */
-class FacadeLayersTest : AggregateLayersSuite() {
-    override fun eventStore(): EventStore = AsyncBackedEventStore(AsyncEventStore.from(JdbcDatabases.postgresEventStore()))
+class FacadeLayersTest : AggregateLayersSuite<AsyncBackedEventStore>() {
+    override fun eventStore(): AsyncBackedEventStore = AsyncBackedEventStore(AsyncEventStore.from(JdbcDatabases.postgresEventStore()))
 
     override fun snapshotStore(): SnapshotStore =
         AsyncBackedSnapshotStore(AsyncSnapshotStore.from(RedisSnapshotStore(RedisConnections.bytes())))

@@ -28,6 +28,7 @@ import dev.estoria.testkit.TckCounter
 import dev.estoria.testkit.aggregate.AggregateStoreSuite
 import dev.estoria.testkit.cache.AggregateCacheSuite
 import dev.estoria.testkit.eventstore.EventStoreSuite
+import dev.estoria.testkit.eventstore.DeletedEventsGlobalOrderSuite
 import dev.estoria.testkit.eventstore.GlobalReaderSuite
 import dev.estoria.testkit.eventstore.StreamDeleterSuite
 import dev.estoria.testkit.projection.CheckpointStoreSuite
@@ -56,12 +57,16 @@ class FacadeEventStoreSmallPagesTest : EventStoreSuite() {
     override fun eventStore(): EventStore = AsyncBackedEventStore(AsyncEventStore.from(InMemoryEventStore(pageSize = 3)))
 }
 
-class FacadeGlobalReaderTest : GlobalReaderSuite() {
-    override fun eventStore(): EventStore = AsyncBackedEventStore(sharedAsync)
+class FacadeGlobalReaderTest : GlobalReaderSuite<AsyncBackedEventStore>() {
+    override fun eventStore(): AsyncBackedEventStore = AsyncBackedEventStore(sharedAsync)
 }
 
-class FacadeStreamDeleterTest : StreamDeleterSuite() {
-    override fun eventStore(): EventStore = AsyncBackedEventStore(sharedAsync)
+class FacadeStreamDeleterTest : StreamDeleterSuite<AsyncBackedEventStore>() {
+    override fun eventStore(): AsyncBackedEventStore = AsyncBackedEventStore(sharedAsync)
+}
+
+class FacadeDeletedEventsGlobalOrderTest : DeletedEventsGlobalOrderSuite<AsyncBackedEventStore>() {
+    override fun eventStore(): AsyncBackedEventStore = AsyncBackedEventStore(sharedAsync)
 }
 
 class FacadeSnapshotStoreTest : SnapshotStoreSuite() {

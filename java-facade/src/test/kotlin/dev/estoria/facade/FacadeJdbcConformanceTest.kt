@@ -22,6 +22,7 @@ import dev.estoria.snapshot.SnapshotStore
 import dev.estoria.testkit.TckCounter
 import dev.estoria.testkit.aggregate.AggregateStoreSuite
 import dev.estoria.testkit.eventstore.EventStoreSuite
+import dev.estoria.testkit.eventstore.DeletedEventsGlobalOrderSuite
 import dev.estoria.testkit.eventstore.GlobalReaderSuite
 import dev.estoria.testkit.eventstore.StreamDeleterSuite
 import dev.estoria.testkit.projection.CheckpointStoreSuite
@@ -38,12 +39,16 @@ class FacadeSqliteEventStoreTest : EventStoreSuite() {
     override fun maxEventSize(): Int = JdbcDatabases.sqliteEventStore().options.maxEventSize
 }
 
-class FacadeSqliteGlobalReaderTest : GlobalReaderSuite() {
-    override fun eventStore(): EventStore = AsyncBackedEventStore(sqliteAsync)
+class FacadeSqliteGlobalReaderTest : GlobalReaderSuite<AsyncBackedEventStore>() {
+    override fun eventStore(): AsyncBackedEventStore = AsyncBackedEventStore(sqliteAsync)
 }
 
-class FacadeSqliteStreamDeleterTest : StreamDeleterSuite() {
-    override fun eventStore(): EventStore = AsyncBackedEventStore(sqliteAsync)
+class FacadeSqliteStreamDeleterTest : StreamDeleterSuite<AsyncBackedEventStore>() {
+    override fun eventStore(): AsyncBackedEventStore = AsyncBackedEventStore(sqliteAsync)
+}
+
+class FacadeSqliteDeletedEventsGlobalOrderTest : DeletedEventsGlobalOrderSuite<AsyncBackedEventStore>() {
+    override fun eventStore(): AsyncBackedEventStore = AsyncBackedEventStore(sqliteAsync)
 }
 
 class FacadeSqliteSnapshotStoreTest : SnapshotStoreSuite() {
@@ -62,12 +67,16 @@ class FacadePostgresEventStoreTest : EventStoreSuite() {
     override fun maxEventSize(): Int = JdbcDatabases.postgresEventStore().options.maxEventSize
 }
 
-class FacadePostgresGlobalReaderTest : GlobalReaderSuite() {
-    override fun eventStore(): EventStore = AsyncBackedEventStore(postgresAsync)
+class FacadePostgresGlobalReaderTest : GlobalReaderSuite<AsyncBackedEventStore>() {
+    override fun eventStore(): AsyncBackedEventStore = AsyncBackedEventStore(postgresAsync)
 }
 
-class FacadePostgresStreamDeleterTest : StreamDeleterSuite() {
-    override fun eventStore(): EventStore = AsyncBackedEventStore(postgresAsync)
+class FacadePostgresStreamDeleterTest : StreamDeleterSuite<AsyncBackedEventStore>() {
+    override fun eventStore(): AsyncBackedEventStore = AsyncBackedEventStore(postgresAsync)
+}
+
+class FacadePostgresDeletedEventsGlobalOrderTest : DeletedEventsGlobalOrderSuite<AsyncBackedEventStore>() {
+    override fun eventStore(): AsyncBackedEventStore = AsyncBackedEventStore(postgresAsync)
 }
 
 class FacadePostgresSnapshotStoreTest : SnapshotStoreSuite() {

@@ -1,3 +1,5 @@
+@file:OptIn(dev.estoria.EstoriaSpi::class)
+
 package dev.estoria.aggregatestore.caching
 
 import dev.estoria.aggregate.Aggregate

@@ -1,5 +1,6 @@
 package dev.estoria.eventstore.kernel
 
+import dev.estoria.event.GlobalReadOptions
 import dev.estoria.EstoriaSpi
 import dev.estoria.error.InvalidInputException
 import dev.estoria.event.Event
@@ -68,8 +69,7 @@ public object PagedReads {
     ): Flow<Event> {
         requirePageSize(pageSize)
         return flow {
-            if (afterPosition < 0) throw InvalidInputException("afterPosition must be >= 0, was $afterPosition")
-            if (maxCount != null && maxCount < 1) throw InvalidInputException("maxCount must be >= 1, was $maxCount")
+            GlobalReadOptions(afterPosition, maxCount) // checks both
             val bound = frontier()
             var remaining = maxCount?.toLong() ?: Long.MAX_VALUE
             var after = afterPosition

@@ -1,5 +1,6 @@
 package dev.estoria.eventstore.memory
 
+import dev.estoria.eventstore.kernel.DeleteArguments
 import dev.estoria.EstoriaSpi
 import dev.estoria.error.InvalidInputException
 import dev.estoria.error.StreamNotFoundException
@@ -71,7 +72,7 @@ public class InMemoryEventStore @JvmOverloads constructor(
     }
 
     override suspend fun delete(streamId: TypeId, toVersion: Long?) {
-        if (toVersion != null && toVersion < 1) throw InvalidInputException("toVersion must be >= 1, was $toVersion")
+        DeleteArguments.checkToVersion(toVersion)
         mutex.withLock {
             val stream = streams[streamId] ?: throw StreamNotFoundException(streamId)
             val removed = if (toVersion == null) {

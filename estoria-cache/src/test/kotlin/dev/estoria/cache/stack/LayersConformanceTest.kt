@@ -16,8 +16,8 @@ import dev.estoria.testkit.layers.AggregateLayersSuite
 private val events = InMemoryEventStore()
 
 /** The layers' kit with the Caffeine cache. */
-class CaffeineLayersTest : AggregateLayersSuite() {
-    override fun eventStore(): EventStore = events
+class CaffeineLayersTest : AggregateLayersSuite<InMemoryEventStore>() {
+    override fun eventStore(): InMemoryEventStore = events
 
     override fun snapshotStore(): SnapshotStore = InMemorySnapshotStore()
 
@@ -25,8 +25,8 @@ class CaffeineLayersTest : AggregateLayersSuite() {
 }
 
 /** The layers' kit with the Redis cache and the Redis snapshot store on the real test server. */
-class RedisLayersTest : AggregateLayersSuite() {
-    override fun eventStore(): EventStore = events
+class RedisLayersTest : AggregateLayersSuite<InMemoryEventStore>() {
+    override fun eventStore(): InMemoryEventStore = events
 
     override fun snapshotStore(): SnapshotStore =
         RedisSnapshotStore(RedisTestSupport.connection, RedisSnapshotStoreOptions.builder().keepLast(3).build())

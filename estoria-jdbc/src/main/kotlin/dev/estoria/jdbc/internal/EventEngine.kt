@@ -1,5 +1,7 @@
 package dev.estoria.jdbc.internal
 
+import dev.estoria.eventstore.kernel.DeleteArguments
+import dev.estoria.event.GlobalReadOptions
 import dev.estoria.EstoriaSpi
 import dev.estoria.error.AppendOutcomeUnknownException
 import dev.estoria.error.CorruptedDataException
@@ -224,8 +226,7 @@ internal class EventEngine(
      * pass it as a parameter. Events that commit while the read pages are left for the next read.
      */
     fun readAll(afterPosition: Long, maxCount: Int?): Flow<Event> = flow {
-        if (afterPosition < 0) throw InvalidInputException("afterPosition must be >= 0, was $afterPosition")
-        if (maxCount != null && maxCount < 1) throw InvalidInputException("maxCount must be >= 1, was $maxCount")
+        GlobalReadOptions(afterPosition, maxCount) // checks both
         var remaining = maxCount?.toLong() ?: Long.MAX_VALUE
         var after = afterPosition
         var frontier: Long? = null
@@ -320,7 +321,7 @@ internal class EventEngine(
     // ---------------------------------------------------------------- delete
 
     suspend fun delete(streamId: TypeId, toVersion: Long?) {
-        if (toVersion != null && toVersion < 1) throw InvalidInputException("toVersion must be >= 1, was $toVersion")
+        DeleteArguments.checkToVersion(toVersion)
         val id = streamId.toString()
         serialized {
             guard("delete", streamId) {

@@ -5,11 +5,9 @@ import dev.estoria.error.StoreException
 import dev.estoria.id.TypeId
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineDispatcher
-import kotlinx.coroutines.InternalCoroutinesApi
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.isActive
 import kotlinx.coroutines.ensureActive
-import kotlinx.coroutines.job
 import kotlinx.coroutines.withContext
 import java.sql.Connection
 import java.sql.PreparedStatement
@@ -89,7 +87,6 @@ internal class JdbcRunner(
     /** SQLite: make its busy waits for the write lock end when the call is cancelled. */
     private val sqlite: Boolean = false,
 ) {
-    @OptIn(InternalCoroutinesApi::class)
     suspend fun <T> withSession(block: (Session) -> T): T = withContext(dispatcher) {
         val connection = try {
             dataSource.connection
@@ -99,15 +96,12 @@ internal class JdbcRunner(
         connection.use {
             val s = Session(it)
             val busy = if (sqlite) SqliteBusyHandlers.attach(it) { s.cancelled } else null
-            // runs as soon as the caller is cancelled, while the statement may still be blocked
-            val onCancel = coroutineContext.job.invokeOnCompletion(onCancelling = true, invokeImmediately = true) { cause ->
-                if (cause is CancellationException) s.cancel()
-            }
             try {
-                ensureActive()
-                block(s)
+                cancellingOnCancel({ s.cancel() }) {
+                    ensureActive()
+                    block(s)
+                }
             } finally {
-                onCancel.dispose()
                 s.finish()
                 busy?.close()
             }

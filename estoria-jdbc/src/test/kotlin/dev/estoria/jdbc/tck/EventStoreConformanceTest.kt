@@ -1,8 +1,11 @@
 package dev.estoria.jdbc.tck
 
 import dev.estoria.eventstore.EventStore
+import dev.estoria.jdbc.PostgresEventStore
+import dev.estoria.jdbc.SqliteEventStore
 import dev.estoria.jdbc.TestDatabases
 import dev.estoria.testkit.eventstore.EventStoreSuite
+import dev.estoria.testkit.eventstore.DeletedEventsGlobalOrderSuite
 import dev.estoria.testkit.eventstore.GlobalReaderSuite
 import dev.estoria.testkit.eventstore.StreamDeleterSuite
 
@@ -14,12 +17,16 @@ class PostgresEventStoreTest : EventStoreSuite() {
     override fun maxEventSize(): Int = TestDatabases.pgDefault.options.maxEventSize
 }
 
-class PostgresGlobalReaderTest : GlobalReaderSuite() {
-    override fun eventStore(): EventStore = TestDatabases.pgDefault
+class PostgresGlobalReaderTest : GlobalReaderSuite<PostgresEventStore>() {
+    override fun eventStore(): PostgresEventStore = TestDatabases.pgDefault
 }
 
-class PostgresStreamDeleterTest : StreamDeleterSuite() {
-    override fun eventStore(): EventStore = TestDatabases.pgDefault
+class PostgresStreamDeleterTest : StreamDeleterSuite<PostgresEventStore>() {
+    override fun eventStore(): PostgresEventStore = TestDatabases.pgDefault
+}
+
+class PostgresDeletedEventsGlobalOrderTest : DeletedEventsGlobalOrderSuite<PostgresEventStore>() {
+    override fun eventStore(): PostgresEventStore = TestDatabases.pgDefault
 }
 
 class PostgresCustomNamesEventStoreTest : EventStoreSuite() {
@@ -28,12 +35,16 @@ class PostgresCustomNamesEventStoreTest : EventStoreSuite() {
     override fun maxEventSize(): Int = TestDatabases.pgCustom.options.maxEventSize
 }
 
-class PostgresCustomNamesGlobalReaderTest : GlobalReaderSuite() {
-    override fun eventStore(): EventStore = TestDatabases.pgCustom
+class PostgresCustomNamesGlobalReaderTest : GlobalReaderSuite<PostgresEventStore>() {
+    override fun eventStore(): PostgresEventStore = TestDatabases.pgCustom
 }
 
-class PostgresCustomNamesStreamDeleterTest : StreamDeleterSuite() {
-    override fun eventStore(): EventStore = TestDatabases.pgCustom
+class PostgresCustomNamesStreamDeleterTest : StreamDeleterSuite<PostgresEventStore>() {
+    override fun eventStore(): PostgresEventStore = TestDatabases.pgCustom
+}
+
+class PostgresCustomNamesDeletedEventsGlobalOrderTest : DeletedEventsGlobalOrderSuite<PostgresEventStore>() {
+    override fun eventStore(): PostgresEventStore = TestDatabases.pgCustom
 }
 
 // SQLite (file database), default and custom names.
@@ -44,12 +55,16 @@ class SqliteEventStoreTest : EventStoreSuite() {
     override fun maxEventSize(): Int = TestDatabases.sqliteDefault.options.maxEventSize
 }
 
-class SqliteGlobalReaderTest : GlobalReaderSuite() {
-    override fun eventStore(): EventStore = TestDatabases.sqliteDefault
+class SqliteGlobalReaderTest : GlobalReaderSuite<SqliteEventStore>() {
+    override fun eventStore(): SqliteEventStore = TestDatabases.sqliteDefault
 }
 
-class SqliteStreamDeleterTest : StreamDeleterSuite() {
-    override fun eventStore(): EventStore = TestDatabases.sqliteDefault
+class SqliteStreamDeleterTest : StreamDeleterSuite<SqliteEventStore>() {
+    override fun eventStore(): SqliteEventStore = TestDatabases.sqliteDefault
+}
+
+class SqliteDeletedEventsGlobalOrderTest : DeletedEventsGlobalOrderSuite<SqliteEventStore>() {
+    override fun eventStore(): SqliteEventStore = TestDatabases.sqliteDefault
 }
 
 class SqliteCustomNamesEventStoreTest : EventStoreSuite() {
@@ -58,10 +73,14 @@ class SqliteCustomNamesEventStoreTest : EventStoreSuite() {
     override fun maxEventSize(): Int = TestDatabases.sqliteCustom.options.maxEventSize
 }
 
-class SqliteCustomNamesGlobalReaderTest : GlobalReaderSuite() {
-    override fun eventStore(): EventStore = TestDatabases.sqliteCustom
+class SqliteCustomNamesGlobalReaderTest : GlobalReaderSuite<SqliteEventStore>() {
+    override fun eventStore(): SqliteEventStore = TestDatabases.sqliteCustom
 }
 
-class SqliteCustomNamesStreamDeleterTest : StreamDeleterSuite() {
-    override fun eventStore(): EventStore = TestDatabases.sqliteCustom
+class SqliteCustomNamesStreamDeleterTest : StreamDeleterSuite<SqliteEventStore>() {
+    override fun eventStore(): SqliteEventStore = TestDatabases.sqliteCustom
+}
+
+class SqliteCustomNamesDeletedEventsGlobalOrderTest : DeletedEventsGlobalOrderSuite<SqliteEventStore>() {
+    override fun eventStore(): SqliteEventStore = TestDatabases.sqliteCustom
 }

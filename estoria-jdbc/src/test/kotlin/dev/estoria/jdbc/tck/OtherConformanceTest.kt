@@ -12,6 +12,8 @@ import dev.estoria.eventstore.EventStore
 import dev.estoria.cache.AggregateCache
 import dev.estoria.jdbc.JdbcCheckpointStore
 import dev.estoria.jdbc.JdbcSnapshotStore
+import dev.estoria.jdbc.PostgresEventStore
+import dev.estoria.jdbc.SqliteEventStore
 import dev.estoria.jdbc.TestDatabases
 import dev.estoria.projection.CheckpointStore
 import dev.estoria.snapshot.SnapshotStore
@@ -89,16 +91,16 @@ class SqliteCanonicalStackAggregateStoreTest : AggregateStoreSuite() {
     }
 }
 
-class PostgresLayersTest : AggregateLayersSuite() {
-    override fun eventStore(): EventStore = TestDatabases.pgDefault
+class PostgresLayersTest : AggregateLayersSuite<PostgresEventStore>() {
+    override fun eventStore(): PostgresEventStore = TestDatabases.pgDefault
 
     override fun snapshotStore(): SnapshotStore = JdbcSnapshotStore.postgres(TestDatabases.postgres(), keepLast = 3)
 
     override fun cache(): AggregateCache<TckCounter> = InMemoryAggregateCache()
 }
 
-class SqliteLayersTest : AggregateLayersSuite() {
-    override fun eventStore(): EventStore = TestDatabases.sqliteDefault
+class SqliteLayersTest : AggregateLayersSuite<SqliteEventStore>() {
+    override fun eventStore(): SqliteEventStore = TestDatabases.sqliteDefault
 
     override fun snapshotStore(): SnapshotStore = JdbcSnapshotStore.sqlite(TestDatabases.sqlite(), keepLast = 3)
 

@@ -1,5 +1,8 @@
+@file:OptIn(dev.estoria.EstoriaSpi::class)
+
 package dev.estoria.mongo.internal
 
+import dev.estoria.eventstore.kernel.DeleteArguments
 import com.mongodb.client.model.Filters
 import com.mongodb.client.model.Sorts
 import com.mongodb.client.model.Updates
@@ -33,7 +36,7 @@ internal class StreamDeletion(
     private val snapshots: MongoCollection<BsonDocument>,
 ) {
     suspend fun delete(streamId: TypeId, toVersion: Long?) {
-        if (toVersion != null && toVersion < 1) throw InvalidInputException("toVersion must be >= 1, was $toVersion")
+        DeleteArguments.checkToVersion(toVersion)
         MongoErrors.run("delete", streamId) {
             val collection = collections.plain(collections.names.events(streamId.type))
             val stream = Filters.eq(BatchDocuments.STREAM, streamId.toString())

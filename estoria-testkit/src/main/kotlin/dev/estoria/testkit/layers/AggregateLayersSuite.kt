@@ -38,9 +38,9 @@ import kotlin.test.assertTrue
  * A backend supplies the three fixtures (a backend without a snapshot store or cache of its own passes
  * the in-memory ones); each is called once per clause and may share one server.
  */
-public abstract class AggregateLayersSuite {
-    /** The event store under the layers. */
-    protected abstract fun eventStore(): EventStore
+public abstract class AggregateLayersSuite<S> where S : EventStore, S : StreamDeleter {
+    /** The event store under the layers (it deletes and truncates streams behind their back). */
+    protected abstract fun eventStore(): S
 
     /** The snapshot store the snapshotting layer writes to and reads from. */
     protected abstract fun snapshotStore(): SnapshotStore
@@ -195,9 +195,6 @@ public abstract class AggregateLayersSuite {
             ),
         )
 
-    private fun deleter(events: EventStore): StreamDeleter =
-        assertIs<StreamDeleter>(events, "the layers' kit needs an event store that can delete and truncate streams")
-
     /** Creates [id] afresh with [count] events adding [amount] each, through the plain store (no layer sees it). */
     private suspend fun recreate(events: EventStore, id: TypeId, count: Int, amount: Long) {
         val aggregate = plain(events).new(id)
@@ -228,7 +225,7 @@ public abstract class AggregateLayersSuite {
         val cache = cache()
         for ((name, stack) in stacks(events, snapshots, cache)) {
             val id = stack.saveAdding(null, 5, 1)
-            deleter(events).delete(id)
+            events.delete(id)
             recreate(events, id, 1, 7)
             val loaded = stack.load(id)
             assertEquals(1, loaded.version, "$name: version of the re-created stream")
@@ -252,7 +249,7 @@ public abstract class AggregateLayersSuite {
         for (newCount in listOf(4, 7)) {
             for ((name, stack) in stacks(events, snapshots, cache)) {
                 val id = stack.saveAdding(null, 4, 1)
-                deleter(events).delete(id)
+                events.delete(id)
                 recreate(events, id, newCount, 10)
                 val loaded = stack.load(id)
                 assertEquals(newCount.toLong(), loaded.version, "$name, re-created with $newCount events")
@@ -312,14 +309,14 @@ public abstract class AggregateLayersSuite {
         val cache = cache()
         for ((name, stack) in stacks(events, snapshots, cache)) {
             val id = stack.saveAdding(null, 6, 1)
-            deleter(events).delete(id, 3)
+            events.delete(id, 3)
             assertFailsWith<EventGapException>("$name: a plain replay of a truncated stream") { plain(events).load(id) }
             val loaded = stack.load(id)
             assertEquals(6, loaded.version, "$name: loaded from the entry at 6, above the truncation")
             assertEquals(6, loaded.state.value, "$name")
             loaded.append(Added(1))
             plain(events).save(loaded)
-            deleter(events).delete(id, 6)
+            events.delete(id, 6)
             val gap = assertFailsWith<EventGapException>("$name: the entries at 6 lost their event") { stack.load(id) }
             assertEquals(id, gap.streamId, name)
         }
@@ -348,7 +345,7 @@ public abstract class AggregateLayersSuite {
         val events = eventStore()
         val id = plain(events).saveEach(null, 5)
         val held = plain(events).load(id)
-        deleter(events).delete(id)
+        events.delete(id)
         recreate(events, id, 1, 7)
         assertFailsWith<StaleAggregateException> { plain(events).hydrate(held) }
         plain(events).saveEach(id, 4)

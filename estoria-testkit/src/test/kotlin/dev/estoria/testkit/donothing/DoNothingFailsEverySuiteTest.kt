@@ -28,7 +28,7 @@ class DoNothingFailsEverySuiteTest {
     @ParameterizedTest
     @ValueSource(
         classes = [
-            DoNothingEventStoreClauses::class, DoNothingLimitedEventStoreClauses::class, DoNothingGlobalReaderClauses::class, DoNothingStreamDeleterClauses::class,
+            DoNothingEventStoreClauses::class, DoNothingLimitedEventStoreClauses::class, DoNothingGlobalReaderClauses::class, DoNothingStreamDeleterClauses::class, DoNothingDeletedEventsGlobalOrderClauses::class,
             DoNothingSnapshotStoreClauses::class, DoNothingCacheClauses::class, DoNothingCheckpointClauses::class,
             DoNothingAggregateStoreClauses::class, DoNothingLayersClauses::class,
         ],

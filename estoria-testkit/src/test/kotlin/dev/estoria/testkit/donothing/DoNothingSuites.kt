@@ -7,6 +7,7 @@ import dev.estoria.testkit.TckCounter
 import dev.estoria.testkit.aggregate.AggregateStoreSuite
 import dev.estoria.testkit.cache.AggregateCacheSuite
 import dev.estoria.testkit.eventstore.EventStoreSuite
+import dev.estoria.testkit.eventstore.DeletedEventsGlobalOrderSuite
 import dev.estoria.testkit.eventstore.GlobalReaderSuite
 import dev.estoria.testkit.eventstore.StreamDeleterSuite
 import dev.estoria.testkit.layers.AggregateLayersSuite
@@ -26,12 +27,16 @@ internal class DoNothingLimitedEventStoreClauses : EventStoreSuite() {
     override fun maxEventSize() = 4096
 }
 
-internal class DoNothingGlobalReaderClauses : GlobalReaderSuite() {
-    override fun eventStore() = DoNothingEventStore()
+internal class DoNothingGlobalReaderClauses : GlobalReaderSuite<DoNothingEventStore>() {
+    override fun eventStore(): DoNothingEventStore = DoNothingEventStore()
 }
 
-internal class DoNothingStreamDeleterClauses : StreamDeleterSuite() {
-    override fun eventStore() = DoNothingEventStore()
+internal class DoNothingStreamDeleterClauses : StreamDeleterSuite<DoNothingEventStore>() {
+    override fun eventStore(): DoNothingEventStore = DoNothingEventStore()
+}
+
+internal class DoNothingDeletedEventsGlobalOrderClauses : DeletedEventsGlobalOrderSuite<DoNothingEventStore>() {
+    override fun eventStore(): DoNothingEventStore = DoNothingEventStore()
 }
 
 internal class DoNothingSnapshotStoreClauses : SnapshotStoreSuite() {
@@ -51,8 +56,8 @@ internal class DoNothingAggregateStoreClauses : AggregateStoreSuite() {
         EventSourcedAggregateStore(DoNothingEventStore(), definition)
 }
 
-internal class DoNothingLayersClauses : AggregateLayersSuite() {
-    override fun eventStore() = DoNothingEventStore()
+internal class DoNothingLayersClauses : AggregateLayersSuite<DoNothingEventStore>() {
+    override fun eventStore(): DoNothingEventStore = DoNothingEventStore()
 
     override fun snapshotStore() = DoNothingSnapshotStore()
 

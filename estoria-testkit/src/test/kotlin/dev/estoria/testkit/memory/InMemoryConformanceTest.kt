@@ -20,6 +20,7 @@ import dev.estoria.testkit.TckCounter
 import dev.estoria.testkit.aggregate.AggregateStoreSuite
 import dev.estoria.testkit.cache.AggregateCacheSuite
 import dev.estoria.testkit.eventstore.EventStoreSuite
+import dev.estoria.testkit.eventstore.DeletedEventsGlobalOrderSuite
 import dev.estoria.testkit.eventstore.GlobalReaderSuite
 import dev.estoria.testkit.eventstore.StreamDeleterSuite
 import dev.estoria.testkit.layers.AggregateLayersSuite
@@ -37,12 +38,16 @@ class InMemoryEventStoreSmallPagesTest : EventStoreSuite() {
     override fun eventStore(): EventStore = InMemoryEventStore(pageSize = 3)
 }
 
-class InMemoryGlobalReaderTest : GlobalReaderSuite() {
-    override fun eventStore(): EventStore = shared
+class InMemoryGlobalReaderTest : GlobalReaderSuite<InMemoryEventStore>() {
+    override fun eventStore(): InMemoryEventStore = shared
 }
 
-class InMemoryStreamDeleterTest : StreamDeleterSuite() {
-    override fun eventStore(): EventStore = shared
+class InMemoryStreamDeleterTest : StreamDeleterSuite<InMemoryEventStore>() {
+    override fun eventStore(): InMemoryEventStore = shared
+}
+
+class InMemoryDeletedEventsGlobalOrderTest : DeletedEventsGlobalOrderSuite<InMemoryEventStore>() {
+    override fun eventStore(): InMemoryEventStore = shared
 }
 
 class InMemorySnapshotStoreTest : SnapshotStoreSuite() {
@@ -86,16 +91,16 @@ class EventStreamSnapshottingAggregateStoreTest : AggregateStoreSuite() {
         )
 }
 
-class InMemoryLayersTest : AggregateLayersSuite() {
-    override fun eventStore(): EventStore = shared
+class InMemoryLayersTest : AggregateLayersSuite<InMemoryEventStore>() {
+    override fun eventStore(): InMemoryEventStore = shared
 
     override fun snapshotStore(): SnapshotStore = InMemorySnapshotStore()
 
     override fun cache(): AggregateCache<TckCounter> = InMemoryAggregateCache()
 }
 
-class EventStreamSnapshotsLayersTest : AggregateLayersSuite() {
-    override fun eventStore(): EventStore = shared
+class EventStreamSnapshotsLayersTest : AggregateLayersSuite<InMemoryEventStore>() {
+    override fun eventStore(): InMemoryEventStore = shared
 
     override fun snapshotStore(): SnapshotStore = EventStreamSnapshotStore(shared, keepLast = 2)
 

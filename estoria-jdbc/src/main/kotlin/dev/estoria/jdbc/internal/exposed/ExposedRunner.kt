@@ -1,9 +1,8 @@
 package dev.estoria.jdbc.internal.exposed
 
+import dev.estoria.jdbc.internal.cancellingOnCancel
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineDispatcher
-import kotlinx.coroutines.InternalCoroutinesApi
-import kotlinx.coroutines.job
 import kotlinx.coroutines.withContext
 import org.jetbrains.exposed.v1.core.Transaction
 import org.jetbrains.exposed.v1.core.statements.StatementContext
@@ -27,27 +26,24 @@ internal class ExposedRunner(
     /** SQLite: make its busy waits for the write lock end when the call is cancelled. */
     private val sqlite: Boolean = false,
 ) {
-    @OptIn(InternalCoroutinesApi::class)
     suspend fun <T> transaction(block: JdbcTransaction.() -> T): T = withContext(dispatcher) {
         val guard = CancelGuard()
-        val onCancel = coroutineContext.job.invokeOnCompletion(onCancelling = true, invokeImmediately = true) { cause ->
-            if (cause is CancellationException) guard.cancel()
-        }
         try {
-            transaction(database) {
-                guard.attach(this)
-                registerInterceptor(guard)
-                val busy = if (sqlite) SqliteBusyHandlers.attach(connection.connection as Connection) { guard.isCancelled } else null
-                try {
-                    val result = block()
-                    guard.throwIfCancelled() // rolled back, not committed
-                    result
-                } finally {
-                    busy?.close()
+            cancellingOnCancel({ guard.cancel() }) {
+                transaction(database) {
+                    guard.attach(this)
+                    registerInterceptor(guard)
+                    val busy = if (sqlite) SqliteBusyHandlers.attach(connection.connection as Connection) { guard.isCancelled } else null
+                    try {
+                        val result = block()
+                        guard.throwIfCancelled() // rolled back, not committed
+                        result
+                    } finally {
+                        busy?.close()
+                    }
                 }
             }
         } finally {
-            onCancel.dispose()
             guard.finish()
         }
     }
