@@ -128,7 +128,7 @@ class JdbcOptionsAndSchemaTest {
         assertTrue(e.cause is IOException, "cause: ${e.cause}")
         assertTrue(file.toString() in e.message.orEmpty(), e.message)
         assertFailsWith<StoreException> { SqliteEventStore.dataSource(file.resolve("demo.db")) }
-        val tenants = MultiTenantEventStore.sqliteFiles(file.resolve("tenants"))
+        val tenants = JdbcTenants.sqliteFiles(file.resolve("tenants"))
         assertFailsWith<StoreException> { tenants.forTenant("acme") }
     }
 

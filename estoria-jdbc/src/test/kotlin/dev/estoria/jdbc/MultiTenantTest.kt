@@ -1,5 +1,7 @@
 package dev.estoria.jdbc
 
+import dev.estoria.tenancy.TenantContext
+import dev.estoria.tenancy.MultiTenantEventStore
 import dev.estoria.error.InvalidInputException
 import dev.estoria.error.StreamNotFoundException
 import dev.estoria.event.ExpectedVersion
@@ -20,7 +22,7 @@ class MultiTenantTest {
         return "a_$run" to "b_$run"
     }
 
-    private fun isolation(store: MultiTenantEventStore): Unit = runBlocking {
+    private fun isolation(store: MultiTenantEventStore<JdbcEventStore>): Unit = runBlocking {
         val (a, b) = tenants()
         val id = TypeId.new("shared")
         val inA = withContext(TenantContext(a)) { store.appendStream(id, Tck.events(2), ExpectedVersion.NoStream) }
@@ -43,11 +45,11 @@ class MultiTenantTest {
 
     @Test
     fun `postgres tenants in separate schemas never see each other's streams`() {
-        isolation(MultiTenantEventStore.postgresSchemas(TestDatabases.postgres()))
+        isolation(JdbcTenants.postgresSchemas(TestDatabases.postgres()))
     }
 
     @Test
     fun `sqlite tenants in separate files never see each other's streams`() {
-        isolation(MultiTenantEventStore.sqliteFiles(TestDatabases.sqliteDir.resolve("tenants")))
+        isolation(JdbcTenants.sqliteFiles(TestDatabases.sqliteDir.resolve("tenants")))
     }
 }

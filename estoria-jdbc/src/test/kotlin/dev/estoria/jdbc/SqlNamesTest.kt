@@ -75,11 +75,11 @@ class SqlNamesTest {
         for (name in listOf("pg_", "pg_x", "pg_catalog", "pg_toast", "user", "select", "table")) {
             assertFailsWith<InvalidInputException>(name) { JdbcStoreOptions.builder().schema(name).build() }
         }
-        val bare = MultiTenantEventStore.postgresSchemas(TestDatabases.postgres(), schemaPrefix = "")
+        val bare = JdbcTenants.postgresSchemas(TestDatabases.postgres(), schemaPrefix = "")
         for (tenant in listOf("user", "select", "pg_acme")) {
             assertFailsWith<InvalidInputException>(tenant) { bare.forTenant(tenant) }
         }
-        assertFailsWith<InvalidInputException> { MultiTenantEventStore.postgresSchemas(TestDatabases.postgres(), schemaPrefix = "pg_") }
+        assertFailsWith<InvalidInputException> { JdbcTenants.postgresSchemas(TestDatabases.postgres(), schemaPrefix = "pg_") }
         val tenant = "user_" + UUID.randomUUID().toString().take(8)
         runBlocking { bare.forTenant(tenant).appendStream(TypeId.new("tck_stream"), Tck.events(1)) }
     }

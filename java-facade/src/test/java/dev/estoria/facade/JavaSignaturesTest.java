@@ -64,11 +64,7 @@ class JavaSignaturesTest {
             Map.entry("dev.estoria.jdbc.JdbcStoreOptions.getDispatcher uses kotlinx.coroutines.CoroutineDispatcher",
                     "reads back what dispatcher(…) or executor(…) set; Java callers need not read it"),
             Map.entry("dev.estoria.tenancy.MultiTenantEventStore.<init> uses kotlinx.coroutines.CoroutineDispatcher",
-                    "Kotlin overload; Java: new MultiTenantEventStore(resolver, factory) runs creation on Dispatchers.IO"),
-            Map.entry("dev.estoria.jdbc.MultiTenantEventStore.create uses kotlinx.coroutines.CoroutineDispatcher",
-                    "no Executor overload yet: Java passes Dispatchers.getIO() or ExecutorsKt.from(executor)"),
-            Map.entry("dev.estoria.jdbc.MultiTenantEventStore$Companion.create uses kotlinx.coroutines.CoroutineDispatcher",
-                    "the companion twin of the @JvmStatic MultiTenantEventStore.create"));
+                    "Kotlin overload; Java: new MultiTenantEventStore(resolver, factory) runs creation on Dispatchers.IO"));
 
     /**
      * The Java-visible surface of estoria-api, estoria-jdbc and estoria-cache: their plain members (see

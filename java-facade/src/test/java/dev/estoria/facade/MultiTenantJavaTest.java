@@ -6,7 +6,9 @@ import dev.estoria.error.StreamNotFoundException;
 import dev.estoria.event.WritableEvent;
 import dev.estoria.id.TypeId;
 import dev.estoria.jdbc.JdbcStoreOptions;
-import dev.estoria.jdbc.MultiTenantEventStore;
+import dev.estoria.jdbc.JdbcEventStore;
+import dev.estoria.jdbc.JdbcTenants;
+import dev.estoria.tenancy.MultiTenantEventStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +31,7 @@ class MultiTenantJavaTest {
         ExecutorService jdbcPool = Executors.newFixedThreadPool(2);
         try {
             JdbcStoreOptions options = JdbcStoreOptions.builder().executor(jdbcPool).build();
-            MultiTenantEventStore tenants = MultiTenantEventStore.sqliteFiles(dir, options);
+            MultiTenantEventStore<JdbcEventStore> tenants = JdbcTenants.sqliteFiles(dir, options);
             assertSame(tenants.forTenant("acme"), tenants.forTenant("acme"), "created once, then kept");
             TypeId id = TypeId.create("account");
             List<WritableEvent> events = List.of(WritableEvent.of("opened", "{}".getBytes(StandardCharsets.UTF_8)));
