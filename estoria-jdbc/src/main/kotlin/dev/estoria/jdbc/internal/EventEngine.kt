@@ -1,7 +1,6 @@
 package dev.estoria.jdbc.internal
 
 import dev.estoria.eventstore.kernel.DeleteArguments
-import dev.estoria.event.GlobalReadOptions
 import dev.estoria.EstoriaSpi
 import dev.estoria.error.AppendOutcomeUnknownException
 import dev.estoria.error.CorruptedDataException
@@ -221,39 +220,38 @@ internal class EventEngine(
     }
 
     /**
-     * The global log from [afterPosition], up to a frontier fixed when the read starts: the first page
-     * computes the stable prefix's bound ([Dialect.frontier]) and returns it with its rows, later pages
-     * pass it as a parameter. Events that commit while the read pages are left for the next read.
+     * The global log from [afterPosition], up to a frontier fixed when the read starts, paged by the kernel
+     * ([PagedReads.global]): the first page computes the stable prefix's bound ([Dialect.frontier]) in the
+     * same statement as its rows, later pages pass it as a parameter. Events that commit while the read
+     * pages are left for the next read.
      */
-    fun readAll(afterPosition: Long, maxCount: Int?): Flow<Event> = flow {
-        GlobalReadOptions(afterPosition, maxCount) // checks both
-        var remaining = maxCount?.toLong() ?: Long.MAX_VALUE
-        var after = afterPosition
-        var frontier: Long? = null
-        val first = "WITH f AS (SELECT ${dialect.frontier(names)} AS bound) SELECT $columns, f.bound FROM ${names.events}, f " +
-            "WHERE global_position > ? AND global_position < f.bound ORDER BY global_position LIMIT ?"
-        val next = "SELECT $columns FROM ${names.events} WHERE global_position > ? AND global_position < ? ORDER BY global_position LIMIT ?"
-        while (remaining > 0) {
-            val limit = minOf(remaining, pageSize.toLong()).toInt()
-            val from = after
-            val bound = frontier
-            val page = guard("readAll", null) {
-                runner.withSession { s ->
-                    s.prepare(if (bound == null) first else next).use { ps ->
-                        var p = 1
-                        ps.setLong(p++, from)
-                        if (bound != null) ps.setLong(p++, bound)
-                        ps.setInt(p, limit)
-                        ps.executeQuery().use { rs ->
-                            if (bound == null) readEvents(capturingLong(rs, FRONTIER_COLUMN) { frontier = it }, null) else readEvents(rs, null)
-                        }
-                    }
+    fun readAll(afterPosition: Long, maxCount: Int?): Flow<Event> =
+        PagedReads.global(afterPosition, maxCount, pageSize, frontier = { ReadBound() }) { bound, after, limit ->
+            readGlobalPage(bound, after, limit)
+        }
+
+    /** The frontier of one global read: unknown until its first page returns it. */
+    private class ReadBound {
+        var value: Long? = null
+    }
+
+    private val firstGlobalPage = "WITH f AS (SELECT ${dialect.frontier(names)} AS bound) SELECT $columns, f.bound FROM ${names.events}, f " +
+        "WHERE global_position > ? AND global_position < f.bound ORDER BY global_position LIMIT ?"
+    private val nextGlobalPage =
+        "SELECT $columns FROM ${names.events} WHERE global_position > ? AND global_position < ? ORDER BY global_position LIMIT ?"
+
+    private suspend fun readGlobalPage(bound: ReadBound, after: Long, limit: Int): List<Event> = guard("readAll", null) {
+        runner.withSession { s ->
+            val known = bound.value
+            s.prepare(if (known == null) firstGlobalPage else nextGlobalPage).use { ps ->
+                var p = 1
+                ps.setLong(p++, after)
+                if (known != null) ps.setLong(p++, known)
+                ps.setInt(p, limit)
+                ps.executeQuery().use { rs ->
+                    if (known == null) readEvents(capturingLong(rs, FRONTIER_COLUMN) { bound.value = it }, null) else readEvents(rs, null)
                 }
             }
-            for (event in page) emit(event)
-            if (page.size < limit) break
-            remaining -= page.size
-            after = page.last().globalPosition ?: after
         }
     }
 
