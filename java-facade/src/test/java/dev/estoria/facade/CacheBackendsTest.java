@@ -83,6 +83,6 @@ class CacheBackendsTest {
 
     @Test
     void redisWithTheJacksonStateCodec() {
-        cachesSavedStates(new RedisAggregateCache<>(RedisConnections.bytes(), ACCOUNT.getStateCodec()));
+        cachesSavedStates(new RedisAggregateCache<>(RedisConnections.bytes(), ACCOUNT.getStateCodec(), RedisConnections.getCacheOptions()));
     }
 }

@@ -29,7 +29,7 @@ class FacadeCaffeineAggregateCacheTest : AggregateCacheSuite() {
 
 class FacadeRedisAggregateCacheTest : AggregateCacheSuite() {
     override fun cache(): AggregateCache<TckCounter> =
-        AsyncBackedAggregateCache(AsyncAggregateCache.from(RedisAggregateCache(RedisConnections.bytes(), TckCounter.codec)))
+        AsyncBackedAggregateCache(AsyncAggregateCache.from(RedisAggregateCache(RedisConnections.bytes(), TckCounter.codec, RedisConnections.cacheOptions)))
 }
 
 class FacadeRedisSnapshotStoreTest : SnapshotStoreSuite() {
@@ -47,5 +47,5 @@ class FacadeLayersTest : AggregateLayersSuite<AsyncBackedEventStore>() {
         AsyncBackedSnapshotStore(AsyncSnapshotStore.from(RedisSnapshotStore(RedisConnections.bytes())))
 
     override fun cache(): AggregateCache<TckCounter> =
-        AsyncBackedAggregateCache(AsyncAggregateCache.from(RedisAggregateCache(RedisConnections.bytes(), TckCounter.codec)))
+        AsyncBackedAggregateCache(AsyncAggregateCache.from(RedisAggregateCache(RedisConnections.bytes(), TckCounter.codec, RedisConnections.cacheOptions)))
 }

@@ -20,7 +20,7 @@ import kotlin.test.assertNull
 import kotlin.test.assertTrue
 
 class RedisAggregateCacheTest : AggregateCacheSuite() {
-    override fun cache(): AggregateCache<TckCounter> = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec)
+    override fun cache(): AggregateCache<TckCounter> = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec, RedisTestSupport.cacheOptions)
 }
 
 class RedisAggregateCacheWithTtlTest : AggregateCacheSuite() {
@@ -28,7 +28,7 @@ class RedisAggregateCacheWithTtlTest : AggregateCacheSuite() {
         RedisAggregateCache(
             RedisTestSupport.connection,
             TckCounter.codec,
-            RedisCacheOptions.builder().keyPrefix("test:ttl:").ttl(Duration.ofMinutes(1)).build(),
+            RedisTestSupport.cacheOptionsBuilder().keyPrefix("test:ttl:").ttl(Duration.ofMinutes(1)).build(),
         )
 }
 
@@ -40,25 +40,25 @@ class RedisAggregateCacheBehaviourTest {
 
     @Test
     fun `keys carry the prefix and the aggregate id as cluster hash tag`() = runBlocking<Unit> {
-        val cache = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec, RedisCacheOptions.builder().keyPrefix("app1:agg:").build())
+        val cache = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec, RedisTestSupport.cacheOptionsBuilder().keyPrefix("app1:agg:").build())
         val id = id()
         cache.put(id, 4, state(id, 4))
         val raw = sync.get(key("app1:agg:", id))
         assertTrue(raw != null && String(raw).startsWith("e2:4:0:16:application/json"), raw?.let { String(it) })
         assertNull(sync.get(key(RedisCacheOptions.DEFAULT_KEY_PREFIX, id)))
         // Two prefixes are two independent caches.
-        val other = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec, RedisCacheOptions.builder().keyPrefix("app2:agg:").build())
+        val other = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec, RedisTestSupport.cacheOptionsBuilder().keyPrefix("app2:agg:").build())
         assertNull(other.get(id))
     }
 
     @Test
     fun `the ttl is set on every successful put`() = runBlocking<Unit> {
-        val cache = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec, RedisCacheOptions.builder().ttl(Duration.ofSeconds(30)).build())
+        val cache = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec, RedisTestSupport.cacheOptionsBuilder().ttl(Duration.ofSeconds(30)).build())
         val id = id()
         cache.put(id, 1, state(id, 1))
         val pttl = sync.pttl(key(RedisCacheOptions.DEFAULT_KEY_PREFIX, id))
         assertTrue(pttl in 1..30_000, "pttl $pttl")
-        val noTtl = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec)
+        val noTtl = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec, RedisTestSupport.cacheOptions)
         val id2 = id()
         noTtl.put(id2, 1, state(id2, 1))
         assertEquals(-1, sync.pttl(key(RedisCacheOptions.DEFAULT_KEY_PREFIX, id2)))
@@ -66,7 +66,7 @@ class RedisAggregateCacheBehaviourTest {
 
     @Test
     fun `versions compare exactly as numbers, beyond 2^53 and across digit counts`() = runBlocking<Unit> {
-        val cache = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec)
+        val cache = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec, RedisTestSupport.cacheOptions)
         val id = id()
         cache.put(id, 9, state(id, 9))
         cache.put(id, 10, state(id, 10))
@@ -84,7 +84,7 @@ class RedisAggregateCacheBehaviourTest {
 
     @Test
     fun `an undecodable entry is reported, deleted, and then replaced by any version`() = runBlocking<Unit> {
-        val cache = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec)
+        val cache = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec, RedisTestSupport.cacheOptions)
         val id = id()
         val key = key(RedisCacheOptions.DEFAULT_KEY_PREFIX, id)
         sync.set(key, "garbage".toByteArray())
@@ -102,7 +102,7 @@ class RedisAggregateCacheBehaviourTest {
             override fun encode(value: TckCounter) = TckCounter.codec.encode(value)
             override fun decode(data: ByteArray) = TckCounter.codec.decode(data)
         }
-        RedisAggregateCache(RedisTestSupport.connection, cbor).put(id, 5, state(id, 5))
+        RedisAggregateCache(RedisTestSupport.connection, cbor, RedisTestSupport.cacheOptions).put(id, 5, state(id, 5))
         assertFailsWith<CodecException> { cache.get(id) }
     }
 
@@ -113,7 +113,7 @@ class RedisAggregateCacheBehaviourTest {
      */
     @Test
     fun `an entry whose version is out of range is a miss that the next put overwrites`() = runBlocking<Unit> {
-        val cache = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec)
+        val cache = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec, RedisTestSupport.cacheOptions)
         val junk = listOf("0", "007", "9223372036854775808", "9999999999999999999", "12345678901234567890", "-3")
         for (format in listOf("e1:%s:", "e2:%s:0:")) {
             for (version in junk) {
@@ -132,7 +132,7 @@ class RedisAggregateCacheBehaviourTest {
 
     @Test
     fun `an entry of the previous format decodes without a last event id`() = runBlocking<Unit> {
-        val cache = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec)
+        val cache = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec, RedisTestSupport.cacheOptions)
         val id = id()
         sync.set(key(RedisCacheOptions.DEFAULT_KEY_PREFIX, id), "e1:7:16:application/json".toByteArray() + TckCounter.codec.encode(state(id, 7)))
         val hit = cache.get(id)
@@ -145,7 +145,7 @@ class RedisAggregateCacheBehaviourTest {
 
     @Test
     fun `a garbage value that is not in the entry format is overwritten by a put`() = runBlocking<Unit> {
-        val cache = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec)
+        val cache = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec, RedisTestSupport.cacheOptions)
         val id = id()
         sync.set(key(RedisCacheOptions.DEFAULT_KEY_PREFIX, id), "e1:notanumber".toByteArray())
         cache.put(id, 1, state(id, 1))
@@ -154,7 +154,7 @@ class RedisAggregateCacheBehaviourTest {
 
     @Test
     fun `the put script survives a SCRIPT FLUSH (NOSCRIPT falls back to EVAL)`() = runBlocking<Unit> {
-        val cache = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec)
+        val cache = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec, RedisTestSupport.cacheOptions)
         val id = id()
         cache.put(id, 1, state(id, 1))
         sync.scriptFlush()
@@ -172,8 +172,8 @@ class RedisAggregateCacheBehaviourTest {
         val a = RedisTestSupport.newConnection()
         val b = RedisTestSupport.newConnection()
         try {
-            val cacheA = RedisAggregateCache(a, TckCounter.codec)
-            val cacheB = RedisAggregateCache(b, TckCounter.codec)
+            val cacheA = RedisAggregateCache(a, TckCounter.codec, RedisTestSupport.cacheOptions)
+            val cacheB = RedisAggregateCache(b, TckCounter.codec, RedisTestSupport.cacheOptions)
             val rounds = 500
             val ids = List(rounds) { TypeId(TckCounter.TYPE, UUID.randomUUID()) }
             var stale = 0

@@ -21,7 +21,7 @@ object RedisClusterSupport {
 }
 
 class RedisClusterAggregateCacheTest : AggregateCacheSuite() {
-    override fun cache(): AggregateCache<TckCounter> = RedisAggregateCache(RedisClusterSupport.connection, TckCounter.codec)
+    override fun cache(): AggregateCache<TckCounter> = RedisAggregateCache(RedisClusterSupport.connection, TckCounter.codec, RedisTestSupport.cacheOptions)
 }
 
 class RedisClusterSnapshotStoreTest : SnapshotStoreSuite() {

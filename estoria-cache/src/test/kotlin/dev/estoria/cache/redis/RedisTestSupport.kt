@@ -1,5 +1,6 @@
 package dev.estoria.cache.redis
 
+import java.time.Duration
 import dev.estoria.testkit.servers.redis.RedisTestServer
 import io.lettuce.core.ClientOptions
 import io.lettuce.core.RedisClient
@@ -18,6 +19,15 @@ object RedisTestSupport {
 
     /** The shared connection. */
     val connection: StatefulRedisConnection<ByteArray, ByteArray> by lazy { client.connect(ByteArrayCodec.INSTANCE) }
+
+    /**
+     * Cache options for the tests: a 10 s command deadline instead of the 250 ms default, so that a slow
+     * answer on a loaded CI machine is not turned into a miss (the outage tests set their own short deadline).
+     */
+    val cacheOptions: RedisCacheOptions by lazy { cacheOptionsBuilder().build() }
+
+    /** A builder starting from [cacheOptions]. */
+    fun cacheOptionsBuilder(): RedisCacheOptions.Builder = RedisCacheOptions.builder().commandTimeout(Duration.ofSeconds(10))
 
     /** A new connection (another "application instance"); the caller closes it. */
     fun newConnection(): StatefulRedisConnection<ByteArray, ByteArray> = client.connect(ByteArrayCodec.INSTANCE)

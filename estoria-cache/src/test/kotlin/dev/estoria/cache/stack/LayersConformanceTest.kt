@@ -31,5 +31,5 @@ class RedisLayersTest : AggregateLayersSuite<InMemoryEventStore>() {
     override fun snapshotStore(): SnapshotStore =
         RedisSnapshotStore(RedisTestSupport.connection, RedisSnapshotStoreOptions.builder().keepLast(3).build())
 
-    override fun cache(): AggregateCache<TckCounter> = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec)
+    override fun cache(): AggregateCache<TckCounter> = RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec, RedisTestSupport.cacheOptions)
 }

@@ -45,7 +45,7 @@ class RedisStackAggregateStoreTest : AggregateStoreSuite() {
         stack(
             definition,
             RedisSnapshotStore(RedisTestSupport.connection, RedisSnapshotStoreOptions.builder().keepLast(2).build()),
-            RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec),
+            RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec, RedisTestSupport.cacheOptions),
         )
 }
 
@@ -83,5 +83,5 @@ class StackLayersTest {
 
     @Test
     fun `Redis cache over the Redis snapshot store`() =
-        check(RedisSnapshotStore(RedisTestSupport.connection), RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec))
+        check(RedisSnapshotStore(RedisTestSupport.connection), RedisAggregateCache(RedisTestSupport.connection, TckCounter.codec, RedisTestSupport.cacheOptions))
 }
