@@ -43,6 +43,10 @@ internal object SqliteDialect : Dialect("SQLite") {
                 "CREATE TABLE IF NOT EXISTS ${names.checkpoints} (name TEXT PRIMARY KEY, position INTEGER NOT NULL, " +
                     "updated_at INTEGER NOT NULL)",
             )
+            Component.LEASES -> listOf(
+                "CREATE TABLE IF NOT EXISTS ${names.leases} (name TEXT PRIMARY KEY, owner TEXT NOT NULL, epoch INTEGER NOT NULL, " +
+                    "expires_at INTEGER NOT NULL, acquired_at INTEGER NOT NULL)",
+            )
         }
         out += versionRow(names, component)
         return out
@@ -66,6 +70,27 @@ internal object SqliteDialect : Dialect("SQLite") {
     override fun lockForProvisioning(session: Session, names: TableNames) {
         // the provisioning transaction's first write takes SQLite's database-wide write lock
     }
+
+    /** SQLite's clock (the file's host), in microseconds since the epoch at millisecond precision. */
+    override val now: String = "CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER)"
+
+    override val nowPlusMicros: String = "($now + ?)"
+
+    override fun acquireLeaseSql(names: TableNames): String =
+        "INSERT INTO ${names.leases} (name, owner, epoch, expires_at, acquired_at) VALUES (?, ?, 1, $nowPlusMicros, $now) " +
+            "ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, epoch = ${names.leases}.epoch + 1, " +
+            "expires_at = excluded.expires_at, acquired_at = excluded.acquired_at " +
+            "WHERE ${names.leases}.expires_at <= $now OR ${names.leases}.owner = excluded.owner RETURNING epoch, expires_at"
+
+    override fun lockLease(session: Session, names: TableNames, name: String) {
+        // the acquisition's upsert takes SQLite's database-wide write lock: acquisitions are serialized
+    }
+
+    /** A write, so that the batch's transaction holds the write lock from its first statement on (no stale snapshot). */
+    override fun fenceSql(names: TableNames): String =
+        "UPDATE ${names.leases} SET epoch = epoch WHERE name = ? AND owner = ? AND epoch = ? AND expires_at > $now RETURNING epoch"
+
+    override fun unfencedBeginSql(names: TableNames): String = "UPDATE ${names.checkpoints} SET position = position WHERE name = ?"
 
     override fun bindTimestamp(ps: PreparedStatement, index: Int, instant: Instant) {
         ps.setLong(index, Micros.toMicros(instant))

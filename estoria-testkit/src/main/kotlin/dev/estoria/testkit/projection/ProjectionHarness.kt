@@ -5,7 +5,6 @@ import dev.estoria.event.Event
 import dev.estoria.projection.Lease
 import dev.estoria.projection.LeaseStore
 import dev.estoria.projection.ProjectionListener
-import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.first
 import java.time.Duration
@@ -17,7 +16,6 @@ internal class Recorder(private val streams: Set<String>? = null) : ProjectionLi
     val committed: MutableList<Long> = Collections.synchronizedList(ArrayList())
     val rejected: MutableList<EstoriaException> = Collections.synchronizedList(ArrayList())
     val acquired: MutableList<Lease> = Collections.synchronizedList(ArrayList())
-    val firstLease = CompletableDeferred<Lease>()
 
     override fun batchCommitted(projection: String, events: List<Event>, position: Long) {
         for (e in events) if (streams == null || e.streamId.toString() in streams) committed += e.globalPosition ?: -1
@@ -29,7 +27,6 @@ internal class Recorder(private val streams: Set<String>? = null) : ProjectionLi
 
     override fun leaseAcquired(lease: Lease) {
         acquired += lease
-        firstLease.complete(lease)
     }
 }
 

@@ -338,7 +338,9 @@ public abstract class ProjectionSuite {
             streams.map { s -> launch { repeat(10) { append(store, s, 2) } } }.joinAll()
             val head = reader.headPosition()
             // the owner stops gracefully; another takes over at once from the released lease
-            val owner = processors.first { it.position.value > 0 && recorders[processors.indexOf(it)].acquired.isNotEmpty() }
+            while (recorders.none { it.acquired.isNotEmpty() }) kotlinx.coroutines.delay(5)
+            val owner = processors[recorders.indexOfFirst { it.acquired.isNotEmpty() }]
+            owner.awaitPosition(head)
             owner.stop()
             appendAll(store, streams)
             val last = reader.headPosition()
