@@ -1,6 +1,7 @@
 package dev.estoria.projection
 
 import dev.estoria.error.EstoriaException
+import dev.estoria.error.StoreException
 import dev.estoria.event.Event
 import dev.estoria.eventstore.FrontierStatus
 
@@ -27,6 +28,9 @@ public interface ProjectionListener {
 
     /** This instance acquired [lease]. */
     public fun leaseAcquired(lease: Lease) {}
+
+    /** Acquiring the lease failed with a store error; the instance tries again after its acquire interval. */
+    public fun acquireFailed(projection: String, cause: StoreException) {}
 
     /** This instance lost [lease] (expired or taken over); it stops applying and tries to acquire again. */
     public fun leaseLost(lease: Lease, cause: EstoriaException) {}

@@ -60,7 +60,7 @@ public class JdbcLeaseStore private constructor(
         guard("commit checkpoint", null) {
             runner.withSession { s ->
                 s.transaction {
-                    queries.begin(s.connection, lease.name, lease)
+                    queries.fence(s.connection, lease)
                     queries.compareAndSet(s.connection, lease.name, previous, position)
                 }
             }

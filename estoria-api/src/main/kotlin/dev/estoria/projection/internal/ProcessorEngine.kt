@@ -4,6 +4,7 @@ import dev.estoria.error.CheckpointConflictException
 import dev.estoria.error.EstoriaException
 import dev.estoria.error.LeaseLostException
 import dev.estoria.error.ProjectionFailedException
+import dev.estoria.error.StoreException
 import dev.estoria.event.Event
 import dev.estoria.eventstore.GlobalFrontier
 import dev.estoria.eventstore.GlobalReader
@@ -84,9 +85,16 @@ internal class ProcessorEngine(
     /** Tries until acquired; `null` when a stop was requested first. */
     private suspend fun acquire(leases: LeaseStore): Lease? {
         while (!stopRequested.value) {
-            leases.tryAcquire(name, options.owner, options.leaseDuration)?.let {
-                listener.leaseAcquired(it)
-                return it
+            // a standby outlives a store that is briefly unavailable (or, on SQLite, write-locked)
+            val lease = try {
+                leases.tryAcquire(name, options.owner, options.leaseDuration)
+            } catch (e: StoreException) {
+                listener.acquireFailed(name, e)
+                null
+            }
+            if (lease != null) {
+                listener.leaseAcquired(lease)
+                return lease
             }
             waitFor(options.acquireInterval, null)
         }

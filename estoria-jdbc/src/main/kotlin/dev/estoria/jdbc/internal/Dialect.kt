@@ -64,12 +64,12 @@ internal sealed class Dialect(val displayName: String) {
     abstract fun lockLease(session: Session, names: TableNames, name: String)
 
     /**
-     * The statement that checks, at the start of a batch's transaction, that the lease (name, owner, epoch) is
-     * held, and keeps it from changing hands until the transaction ends; returns a row when held.
+     * The statement that checks, just before a checkpoint write, that the lease (name, owner, epoch) is held,
+     * and keeps it from changing hands until the transaction ends; returns a row when held.
      */
     abstract fun fenceSql(names: TableNames): String
 
-    /** A statement run first in a batch's transaction without a lease (parameter: the checkpoint name), or `null`. */
+    /** A statement run first in a batch's transaction (parameter: the checkpoint name), or `null` when none is needed. */
     abstract fun unfencedBeginSql(names: TableNames): String?
 
     abstract fun bindTimestamp(ps: PreparedStatement, index: Int, instant: Instant)

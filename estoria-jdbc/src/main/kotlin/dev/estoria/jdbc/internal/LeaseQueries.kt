@@ -43,20 +43,24 @@ internal class LeaseQueries(private val dialect: Dialect, private val names: Tab
     }
 
     /**
-     * First statement of a batch's transaction: checks [lease] is held and keeps it from changing hands until
-     * the transaction ends (without a lease on SQLite: takes the write lock).
+     * First statement of a batch's transaction on SQLite: takes the write lock, so the transaction never reads
+     * a snapshot it cannot then write from. Nothing on PostgreSQL.
+     */
+    fun begin(connection: Connection, checkpoint: String) {
+        val sql = dialect.unfencedBeginSql(names) ?: return
+        connection.prepareStatement(sql).use { ps ->
+            ps.setString(1, checkpoint)
+            ps.executeUpdate()
+        }
+    }
+
+    /**
+     * Checks, just before the checkpoint write, that [lease] is still held (same epoch, not expired on the
+     * database clock) and keeps it from changing hands until the transaction ends.
      *
      * @throws LeaseLostException when it is not held.
      */
-    fun begin(connection: Connection, checkpoint: String, lease: Lease?) {
-        if (lease == null) {
-            val sql = dialect.unfencedBeginSql(names) ?: return
-            connection.prepareStatement(sql).use { ps ->
-                ps.setString(1, checkpoint)
-                ps.executeUpdate()
-            }
-            return
-        }
+    fun fence(connection: Connection, lease: Lease) {
         val held = connection.prepareStatement(dialect.fenceSql(names)).use { ps ->
             ps.setString(1, lease.name)
             ps.setString(2, lease.owner)

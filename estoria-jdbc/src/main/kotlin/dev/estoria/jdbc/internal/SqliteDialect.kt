@@ -86,7 +86,7 @@ internal object SqliteDialect : Dialect("SQLite") {
         // the acquisition's upsert takes SQLite's database-wide write lock: acquisitions are serialized
     }
 
-    /** A write, so that the batch's transaction holds the write lock from its first statement on (no stale snapshot). */
+    /** A write: it also takes the write lock when it is the first statement of a transaction. */
     override fun fenceSql(names: TableNames): String =
         "UPDATE ${names.leases} SET epoch = epoch WHERE name = ? AND owner = ? AND epoch = ? AND expires_at > $now RETURNING epoch"
 
