@@ -9,6 +9,7 @@ import dev.estoria.jdbc.internal.JdbcRunner
 import dev.estoria.jdbc.internal.LeaseQueries
 import dev.estoria.jdbc.internal.PostgresDialect
 import dev.estoria.jdbc.internal.SchemaProvisioner
+import dev.estoria.jdbc.internal.Session
 import dev.estoria.jdbc.internal.SqliteDialect
 import dev.estoria.jdbc.internal.TableNames
 import dev.estoria.jdbc.internal.guard
@@ -21,7 +22,6 @@ import org.jetbrains.exposed.v1.core.vendors.SQLiteDialect
 import org.jetbrains.exposed.v1.jdbc.Database
 import org.jetbrains.exposed.v1.jdbc.transactions.suspendTransaction
 import java.sql.Connection
-import java.sql.SQLException
 import javax.sql.DataSource
 import kotlin.coroutines.AbstractCoroutineContextElement
 import kotlin.coroutines.CoroutineContext
@@ -62,25 +62,11 @@ public class JdbcProjectionTransactions private constructor(
     private suspend fun plainCommit(name: String, previous: Long?, lease: Lease?, apply: suspend () -> Long?) {
         val source = dataSource ?: return
         source.connection.use { c ->
-            c.autoCommit = false
-            try {
+            // inline: the handlers may suspend inside; any failure rolls the whole batch back
+            Session(c).transaction {
                 queries.begin(c, name)
                 val position = withContext(BatchConnection(c)) { apply() }
                 finish(c, name, previous, lease, position)
-                c.commit()
-            } catch (e: Throwable) {
-                try {
-                    c.rollback()
-                } catch (ignored: SQLException) {
-                    // a broken connection: the server rolls back on its own
-                }
-                throw e
-            } finally {
-                try {
-                    c.autoCommit = true
-                } catch (ignored: SQLException) {
-                    // the pool resets or evicts the connection
-                }
             }
         }
     }

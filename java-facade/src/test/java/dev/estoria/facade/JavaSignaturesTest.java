@@ -68,7 +68,21 @@ class JavaSignaturesTest {
             Map.entry("dev.estoria.jdbc.MultiTenantEventStore.create uses kotlinx.coroutines.CoroutineDispatcher",
                     "no Executor overload yet: Java passes Dispatchers.getIO() or ExecutorsKt.from(executor)"),
             Map.entry("dev.estoria.jdbc.MultiTenantEventStore$Companion.create uses kotlinx.coroutines.CoroutineDispatcher",
-                    "the companion twin of the @JvmStatic MultiTenantEventStore.create"));
+                    "the companion twin of the @JvmStatic MultiTenantEventStore.create"),
+            Map.entry("dev.estoria.projection.AppendSignal.getSignals uses kotlinx.coroutines.flow.StateFlow",
+                    "read by processors; Java writers call signal()"),
+            Map.entry("dev.estoria.projection.ProjectionBuilder.onAny uses kotlin.jvm.functions.Function3",
+                    "the Kotlin projection {} DSL; Java: JavaProjections.define(…).onAny(JavaEventHandler)"),
+            Map.entry("dev.estoria.projection.ProjectionDslKt.projection uses kotlin.jvm.functions.Function1",
+                    "the Kotlin projection {} DSL; Java: JavaProjections.define(…) or Projection.builder(…)"),
+            Map.entry("dev.estoria.projection.ProjectionProcessor.getCaughtUp uses kotlinx.coroutines.flow.StateFlow",
+                    "Java: AsyncProjectionProcessor.caughtUp() (a future) or isCaughtUp()"),
+            Map.entry("dev.estoria.projection.ProjectionProcessor.getPosition uses kotlinx.coroutines.flow.StateFlow",
+                    "Java: AsyncProjectionProcessor.position() or awaitPosition(p)"),
+            Map.entry("dev.estoria.projection.ProjectionProcessor.start uses kotlinx.coroutines.CoroutineScope",
+                    "structured concurrency in the caller's scope; Java: AsyncProjectionProcessor.start()"),
+            Map.entry("dev.estoria.projection.ProjectionProcessor.start uses kotlinx.coroutines.Job",
+                    "Java: AsyncProjectionProcessor.completion()"));
 
     /**
      * The Java-visible surface of estoria-api, estoria-jdbc and estoria-cache: their plain members (see

@@ -57,8 +57,17 @@ internal sealed class Dialect(val displayName: String) {
     /** An SQL expression: the database clock now plus a parameter of microseconds. */
     abstract val nowPlusMicros: String
 
+    /** How the lease upsert names the existing row: an alias clause for the INSERT and the name to qualify columns with. */
+    protected abstract fun leaseRow(names: TableNames): Pair<String, String>
+
     /** The lease acquisition upsert (name, owner, duration micros); returns (epoch, expires_at) when acquired. */
-    abstract fun acquireLeaseSql(names: TableNames): String
+    fun acquireLeaseSql(names: TableNames): String {
+        val (alias, l) = leaseRow(names)
+        return "INSERT INTO ${names.leases}$alias (name, owner, epoch, expires_at, acquired_at) VALUES (?, ?, 1, $nowPlusMicros, $now) " +
+            "ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, epoch = $l.epoch + 1, " +
+            "expires_at = excluded.expires_at, acquired_at = excluded.acquired_at " +
+            "WHERE $l.expires_at <= $now OR $l.owner = excluded.owner RETURNING epoch, expires_at"
+    }
 
     /** Serializes acquisitions of one lease (inside the acquiring transaction). */
     abstract fun lockLease(session: Session, names: TableNames, name: String)

@@ -108,11 +108,7 @@ internal object PostgresDialect : Dialect("PostgreSQL") {
 
     override val nowPlusMicros: String = "(clock_timestamp() + ?::double precision * interval '1 microsecond')"
 
-    override fun acquireLeaseSql(names: TableNames): String =
-        "INSERT INTO ${names.leases} AS l (name, owner, epoch, expires_at, acquired_at) VALUES (?, ?, 1, $nowPlusMicros, $now) " +
-            "ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, epoch = l.epoch + 1, " +
-            "expires_at = excluded.expires_at, acquired_at = excluded.acquired_at " +
-            "WHERE l.expires_at <= $now OR l.owner = excluded.owner RETURNING epoch, expires_at"
+    override fun leaseRow(names: TableNames): Pair<String, String> = " AS l" to "l"
 
     /** A transaction-scoped advisory lock per lease name: acquisitions of one lease run one at a time. */
     override fun lockLease(session: Session, names: TableNames, name: String) {

@@ -76,11 +76,8 @@ internal object SqliteDialect : Dialect("SQLite") {
 
     override val nowPlusMicros: String = "($now + ?)"
 
-    override fun acquireLeaseSql(names: TableNames): String =
-        "INSERT INTO ${names.leases} (name, owner, epoch, expires_at, acquired_at) VALUES (?, ?, 1, $nowPlusMicros, $now) " +
-            "ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, epoch = ${names.leases}.epoch + 1, " +
-            "expires_at = excluded.expires_at, acquired_at = excluded.acquired_at " +
-            "WHERE ${names.leases}.expires_at <= $now OR ${names.leases}.owner = excluded.owner RETURNING epoch, expires_at"
+    /** SQLite qualifies the existing row by the table name (no schema on SQLite). */
+    override fun leaseRow(names: TableNames): Pair<String, String> = "" to names.leases
 
     override fun lockLease(session: Session, names: TableNames, name: String) {
         // the acquisition's upsert takes SQLite's database-wide write lock: acquisitions are serialized

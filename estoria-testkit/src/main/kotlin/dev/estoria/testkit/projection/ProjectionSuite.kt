@@ -113,6 +113,16 @@ public abstract class ProjectionSuite {
         }
     }
 
+    private fun before(events: List<Event>): Long = (events.first().globalPosition ?: 1) - 1
+
+    /** Runs [p] in a processor until it has applied [written], then stops it. */
+    private suspend fun runUntil(p: Projection, reader: GlobalReader, checkpoints: CheckpointStore, written: List<Event>) = real {
+        val processor = ProjectionProcessor(p, reader, checkpoints, fast().build())
+        processor.start(this)
+        processor.awaitPosition(written.last().globalPosition ?: 0)
+        processor.stop()
+    }
+
     /**
      * The basic promise of a read model: every appended event is applied, each stream in version order, the
      * checkpoint reaches the last position, `awaitPosition` returns for a written position (read-your-writes)
@@ -164,7 +174,7 @@ public abstract class ProjectionSuite {
                 if (env.streamId == counter) sums += "${e.amount}@${env.streamVersion}/${env.globalPosition}/${env.metadata["who"]}/${env.timestamp == env.event.timestamp}"
             }
         }
-        checkpoints.save(p.checkpointName, (stored.first().globalPosition ?: 1) - 1)
+        checkpoints.save(p.checkpointName, before(stored))
         real {
             val processor = ProjectionProcessor(p, reader, checkpoints, fast().build())
             processor.start(this)
@@ -216,7 +226,7 @@ public abstract class ProjectionSuite {
         val written = append(store, stream, 5)
         val view = View()
         val p = viewOf(newName(), setOf(stream), view) { e -> if (e.streamVersion == 3L) error("boom at 3") }
-        checkpoints.save(p.checkpointName, (written.first().globalPosition ?: 1) - 1)
+        checkpoints.save(p.checkpointName, before(written))
         val failure = real {
             val processor = ProjectionProcessor(p, reader, checkpoints, fast().build())
             val job = processor.start(this)
@@ -241,13 +251,8 @@ public abstract class ProjectionSuite {
         val view = View()
         val policy = ErrorPolicy.retry(3, Duration.ofMillis(1), Duration.ofMillis(4))
         val p = viewOf(newName(), setOf(stream), view, policy) { e -> if (e.streamVersion == 2L && calls.incrementAndGet() < 3) error("transient") }
-        checkpoints.save(p.checkpointName, (written.first().globalPosition ?: 1) - 1)
-        real {
-            val processor = ProjectionProcessor(p, reader, checkpoints, fast().build())
-            processor.start(this)
-            processor.awaitPosition(written.last().globalPosition ?: 0)
-            processor.stop()
-        }
+        checkpoints.save(p.checkpointName, before(written))
+        runUntil(p, reader, checkpoints, written)
         assertEquals(3, calls.get())
         assertEquals(listOf(1L, 2L, 3L, 4L), view.byStream[stream]?.toList())
     }
@@ -265,13 +270,8 @@ public abstract class ProjectionSuite {
         val p = viewOf(newName(), setOf(stream), view, ErrorPolicy.retry(2, Duration.ZERO, Duration.ZERO, letters)) { e ->
             if (e.streamVersion == 2L) throw IllegalStateException("poison")
         }
-        checkpoints.save(p.checkpointName, (written.first().globalPosition ?: 1) - 1)
-        real {
-            val processor = ProjectionProcessor(p, reader, checkpoints, fast().build())
-            processor.start(this)
-            processor.awaitPosition(written.last().globalPosition ?: 0)
-            processor.stop()
-        }
+        checkpoints.save(p.checkpointName, before(written))
+        runUntil(p, reader, checkpoints, written)
         assertEquals(listOf(1L, 3L, 4L), view.byStream[stream]?.toList())
         val letter = letters.all().single()
         assertEquals(written[1], letter.event)
@@ -292,7 +292,7 @@ public abstract class ProjectionSuite {
         val written = append(store, stream, 3)
         val view = View()
         val p = viewOf(newName(), setOf(stream), view)
-        val start = (written.first().globalPosition ?: 1) - 1
+        val start = before(written)
         checkpoints.save(p.checkpointName, start)
         val crashing = object : CheckpointStore by checkpoints {
             override suspend fun save(name: String, position: Long) = throw IllegalStateException("crash before the checkpoint")
@@ -304,12 +304,7 @@ public abstract class ProjectionSuite {
         }
         assertEquals(start, checkpoints.load(p.checkpointName))
         assertEquals(listOf(1L, 2L, 3L), view.byStream[stream]?.toList())
-        real {
-            val processor = ProjectionProcessor(p, reader, checkpoints, fast().build())
-            processor.start(this)
-            processor.awaitPosition(written.last().globalPosition ?: 0)
-            processor.stop()
-        }
+        runUntil(p, reader, checkpoints, written)
         assertEquals(listOf(1L, 2L, 3L, 1L, 2L, 3L), view.byStream[stream]?.toList())
     }
 
@@ -383,7 +378,7 @@ public abstract class ProjectionSuite {
             resume.await()
         }
         val successor = viewOf(name, setOf(stream), ownerView)
-        checkpoints.save(zombie.checkpointName, (written.first().globalPosition ?: 1) - 1)
+        checkpoints.save(zombie.checkpointName, before(written))
         val zombieRecorder = Recorder(ids)
         val ownerRecorder = Recorder(ids)
         val short = Duration.ofMillis(300)
