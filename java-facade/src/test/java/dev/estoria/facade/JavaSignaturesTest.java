@@ -64,7 +64,21 @@ class JavaSignaturesTest {
             Map.entry("dev.estoria.jdbc.JdbcStoreOptions.getDispatcher uses kotlinx.coroutines.CoroutineDispatcher",
                     "reads back what dispatcher(…) or executor(…) set; Java callers need not read it"),
             Map.entry("dev.estoria.tenancy.MultiTenantEventStore.<init> uses kotlinx.coroutines.CoroutineDispatcher",
-                    "Kotlin overload; Java: new MultiTenantEventStore(resolver, factory) runs creation on Dispatchers.IO"));
+                    "Kotlin overload; Java: new MultiTenantEventStore(resolver, factory) runs creation on Dispatchers.IO"),
+            Map.entry("dev.estoria.projection.AppendSignal.getSignals uses kotlinx.coroutines.flow.StateFlow",
+                    "read by processors; Java writers call signal()"),
+            Map.entry("dev.estoria.projection.ProjectionBuilder.onAny uses kotlin.jvm.functions.Function3",
+                    "the Kotlin projection {} DSL; Java: JavaProjections.define(…).onAny(JavaEventHandler)"),
+            Map.entry("dev.estoria.projection.ProjectionDslKt.projection uses kotlin.jvm.functions.Function1",
+                    "the Kotlin projection {} DSL; Java: JavaProjections.define(…) or Projection.builder(…)"),
+            Map.entry("dev.estoria.projection.ProjectionProcessor.getCaughtUp uses kotlinx.coroutines.flow.StateFlow",
+                    "Java: AsyncProjectionProcessor.caughtUp() (a future) or isCaughtUp()"),
+            Map.entry("dev.estoria.projection.ProjectionProcessor.getPosition uses kotlinx.coroutines.flow.StateFlow",
+                    "Java: AsyncProjectionProcessor.position() or awaitPosition(p)"),
+            Map.entry("dev.estoria.projection.ProjectionProcessor.start uses kotlinx.coroutines.CoroutineScope",
+                    "structured concurrency in the caller's scope; Java: AsyncProjectionProcessor.start()"),
+            Map.entry("dev.estoria.projection.ProjectionProcessor.start uses kotlinx.coroutines.Job",
+                    "Java: AsyncProjectionProcessor.completion()"));
 
     /**
      * The Java-visible surface of estoria-api, estoria-jdbc and estoria-cache: their plain members (see

@@ -17,4 +17,8 @@ public class InMemoryCheckpointStore : CheckpointStore {
         CheckpointNames.validate(name, position)
         positions[name] = position
     }
+
+    /** Sets [name] to [position] if it is at [previous] (`null`: unset); returns whether it did. */
+    internal fun compareAndSet(name: String, previous: Long?, position: Long): Boolean =
+        if (previous == null) positions.putIfAbsent(name, position) == null else positions.replace(name, previous, position)
 }

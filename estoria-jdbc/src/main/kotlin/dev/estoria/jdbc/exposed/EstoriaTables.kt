@@ -21,12 +21,14 @@ import dev.estoria.jdbc.internal.TableNames
  * @property streams the `<prefix>streams` table.
  * @property snapshots the `<prefix>snapshots` table.
  * @property checkpoints the `<prefix>checkpoints` table.
+ * @property leases the `<prefix>leases` table (projection leases, see `JdbcLeaseStore`).
  */
 public class EstoriaTables private constructor(names: TableNames, dialect: Dialect) {
     public val events: EventsTable = EventsTable(names, dialect)
     public val streams: StreamsTable = StreamsTable(names)
     public val snapshots: SnapshotsTable = SnapshotsTable(names, dialect)
     public val checkpoints: CheckpointsTable = CheckpointsTable(names, dialect)
+    public val leases: LeasesTable = LeasesTable(names, dialect)
 
     /** Factories, one per dialect. */
     public companion object {

@@ -11,6 +11,7 @@ internal enum class Component(val key: String, val version: Int) {
     EVENTS("events", 2),
     SNAPSHOTS("snapshots", 2),
     CHECKPOINTS("checkpoints", 1),
+    LEASES("leases", 1),
 }
 
 /** One event ready to be written. */
@@ -49,6 +50,36 @@ internal sealed class Dialect(val displayName: String) {
 
     /** Serializes concurrent provisioning of the same tables (inside the provisioning transaction). */
     abstract fun lockForProvisioning(session: Session, names: TableNames)
+
+    /** An SQL expression: the database clock now, in this dialect's timestamp column type (leases are judged on it). */
+    abstract val now: String
+
+    /** An SQL expression: the database clock now plus a parameter of microseconds. */
+    abstract val nowPlusMicros: String
+
+    /** How the lease upsert names the existing row: an alias clause for the INSERT and the name to qualify columns with. */
+    protected abstract fun leaseRow(names: TableNames): Pair<String, String>
+
+    /** The lease acquisition upsert (name, owner, duration micros); returns (epoch, expires_at) when acquired. */
+    fun acquireLeaseSql(names: TableNames): String {
+        val (alias, l) = leaseRow(names)
+        return "INSERT INTO ${names.leases}$alias (name, owner, epoch, expires_at, acquired_at) VALUES (?, ?, 1, $nowPlusMicros, $now) " +
+            "ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, epoch = $l.epoch + 1, " +
+            "expires_at = excluded.expires_at, acquired_at = excluded.acquired_at " +
+            "WHERE $l.expires_at <= $now OR $l.owner = excluded.owner RETURNING epoch, expires_at"
+    }
+
+    /** Serializes acquisitions of one lease (inside the acquiring transaction). */
+    abstract fun lockLease(session: Session, names: TableNames, name: String)
+
+    /**
+     * The statement that checks, just before a checkpoint write, that the lease (name, owner, epoch) is held,
+     * and keeps it from changing hands until the transaction ends; returns a row when held.
+     */
+    abstract fun fenceSql(names: TableNames): String
+
+    /** A statement run first in a batch's transaction (parameter: the checkpoint name), or `null` when none is needed. */
+    abstract fun unfencedBeginSql(names: TableNames): String?
 
     abstract fun bindTimestamp(ps: PreparedStatement, index: Int, instant: Instant)
 

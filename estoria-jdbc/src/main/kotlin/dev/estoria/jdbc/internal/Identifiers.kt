@@ -73,6 +73,7 @@ internal class TableNames(val schema: String?, val prefix: String) {
     val schemaVersion: String = qualify("schema_version")
     val snapshots: String = qualify("snapshots")
     val checkpoints: String = qualify("checkpoints")
+    val leases: String = qualify("leases")
 
     /** An unqualified name derived from the prefix, for constraints and indexes. */
     fun local(suffix: String): String = prefix + suffix

@@ -71,6 +71,10 @@ internal object PostgresDialect : Dialect("PostgreSQL") {
                 "CREATE TABLE IF NOT EXISTS ${names.checkpoints} (name TEXT PRIMARY KEY, position BIGINT NOT NULL, " +
                     "updated_at TIMESTAMPTZ NOT NULL)",
             )
+            Component.LEASES -> listOf(
+                "CREATE TABLE IF NOT EXISTS ${names.leases} (name TEXT PRIMARY KEY, owner TEXT NOT NULL, epoch BIGINT NOT NULL, " +
+                    "expires_at TIMESTAMPTZ NOT NULL, acquired_at TIMESTAMPTZ NOT NULL)",
+            )
         }
         out += versionRow(names, component)
         return out
@@ -98,6 +102,27 @@ internal object PostgresDialect : Dialect("PostgreSQL") {
             it.executeQuery().close()
         }
     }
+
+    /** The server's clock at the moment of the statement (not the transaction's start, which may be older after a lock wait). */
+    override val now: String = "clock_timestamp()"
+
+    override val nowPlusMicros: String = "(clock_timestamp() + ?::double precision * interval '1 microsecond')"
+
+    override fun leaseRow(names: TableNames): Pair<String, String> = " AS l" to "l"
+
+    /** A transaction-scoped advisory lock per lease name: acquisitions of one lease run one at a time. */
+    override fun lockLease(session: Session, names: TableNames, name: String) {
+        session.prepare("SELECT pg_advisory_xact_lock(?)").use {
+            it.setLong(1, 0x6c65617365000000L xor ("${names.leases}|$name".hashCode().toLong() and 0xffffffffL))
+            it.executeQuery().close()
+        }
+    }
+
+    /** `FOR SHARE`: an acquisition (an update of the row) waits until the batch's transaction ends, and then sees its checkpoint. */
+    override fun fenceSql(names: TableNames): String =
+        "SELECT epoch FROM ${names.leases} WHERE name = ? AND owner = ? AND epoch = ? AND expires_at > $now FOR SHARE"
+
+    override fun unfencedBeginSql(names: TableNames): String? = null
 
     override fun bindTimestamp(ps: PreparedStatement, index: Int, instant: Instant) {
         ps.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC))

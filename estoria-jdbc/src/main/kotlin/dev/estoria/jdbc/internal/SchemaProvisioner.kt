@@ -96,6 +96,7 @@ internal object SchemaProvisioner {
             )
             Component.SNAPSHOTS -> listOf(names.local("snapshots") to setOf("aggregate_id", "aggregate_version"))
             Component.CHECKPOINTS -> listOf(names.local("checkpoints") to setOf("name"))
+            Component.LEASES -> listOf(names.local("leases") to setOf("name"))
         }
         val schema = names.schema ?: s.connection.schema
         val byTable = HashMap<String, Set<Set<String>>>()
@@ -121,12 +122,14 @@ internal object SchemaProvisioner {
         Component.EVENTS -> arrayOf(tables.streams, tables.events)
         Component.SNAPSHOTS -> arrayOf(tables.snapshots)
         Component.CHECKPOINTS -> arrayOf(tables.checkpoints)
+        Component.LEASES -> arrayOf(tables.leases)
     }
 
     private fun tablesOf(component: Component, names: TableNames): List<String> = when (component) {
         Component.EVENTS -> listOf(names.streams, names.events)
         Component.SNAPSHOTS -> listOf(names.snapshots)
         Component.CHECKPOINTS -> listOf(names.checkpoints)
+        Component.LEASES -> listOf(names.leases)
     }
 
     /** The version the schema-version table records for [component], `null` when none (or no table yet). */

@@ -43,6 +43,10 @@ internal object SqliteDialect : Dialect("SQLite") {
                 "CREATE TABLE IF NOT EXISTS ${names.checkpoints} (name TEXT PRIMARY KEY, position INTEGER NOT NULL, " +
                     "updated_at INTEGER NOT NULL)",
             )
+            Component.LEASES -> listOf(
+                "CREATE TABLE IF NOT EXISTS ${names.leases} (name TEXT PRIMARY KEY, owner TEXT NOT NULL, epoch INTEGER NOT NULL, " +
+                    "expires_at INTEGER NOT NULL, acquired_at INTEGER NOT NULL)",
+            )
         }
         out += versionRow(names, component)
         return out
@@ -66,6 +70,24 @@ internal object SqliteDialect : Dialect("SQLite") {
     override fun lockForProvisioning(session: Session, names: TableNames) {
         // the provisioning transaction's first write takes SQLite's database-wide write lock
     }
+
+    /** SQLite's clock (the file's host), in microseconds since the epoch at millisecond precision. */
+    override val now: String = "CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER)"
+
+    override val nowPlusMicros: String = "($now + ?)"
+
+    /** SQLite qualifies the existing row by the table name (no schema on SQLite). */
+    override fun leaseRow(names: TableNames): Pair<String, String> = "" to names.leases
+
+    override fun lockLease(session: Session, names: TableNames, name: String) {
+        // the acquisition's upsert takes SQLite's database-wide write lock: acquisitions are serialized
+    }
+
+    /** A write: it also takes the write lock when it is the first statement of a transaction. */
+    override fun fenceSql(names: TableNames): String =
+        "UPDATE ${names.leases} SET epoch = epoch WHERE name = ? AND owner = ? AND epoch = ? AND expires_at > $now RETURNING epoch"
+
+    override fun unfencedBeginSql(names: TableNames): String = "UPDATE ${names.checkpoints} SET position = position WHERE name = ?"
 
     override fun bindTimestamp(ps: PreparedStatement, index: Int, instant: Instant) {
         ps.setLong(index, Micros.toMicros(instant))

@@ -12,10 +12,14 @@ import dev.estoria.eventstore.GlobalReader
 import dev.estoria.eventstore.StreamDeleter
 import dev.estoria.id.TypeId
 import dev.estoria.projection.CheckpointStore
+import dev.estoria.projection.Lease
+import dev.estoria.projection.LeaseStore
 import dev.estoria.snapshot.Snapshot
 import dev.estoria.snapshot.SnapshotStore
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.emptyFlow
+import java.time.Duration
+import java.time.Instant
 
 /** Accepts every call and stores nothing: every suite of the kit must reject it, clause by clause. */
 internal class DoNothingEventStore : EventStore, GlobalReader, StreamDeleter {
@@ -42,4 +46,11 @@ internal class DoNothingCache<S> : AggregateCache<S> {
 internal class DoNothingCheckpointStore : CheckpointStore {
     override suspend fun load(name: String): Long? = null
     override suspend fun save(name: String, position: Long) = Unit
+}
+
+internal class DoNothingLeaseStore : LeaseStore {
+    override suspend fun tryAcquire(name: String, owner: String, duration: Duration): Lease? = Lease(name, owner, 1, Instant.MAX)
+    override suspend fun renew(lease: Lease, duration: Duration): Lease = lease
+    override suspend fun release(lease: Lease) = Unit
+    override suspend fun commitCheckpoint(lease: Lease, previous: Long?, position: Long) = Unit
 }

@@ -12,6 +12,8 @@ import dev.estoria.testkit.eventstore.GlobalReaderSuite
 import dev.estoria.testkit.eventstore.StreamDeleterSuite
 import dev.estoria.testkit.layers.AggregateLayersSuite
 import dev.estoria.testkit.projection.CheckpointStoreSuite
+import dev.estoria.testkit.projection.LeaseStoreSuite
+import dev.estoria.testkit.projection.ProjectionSuite
 import dev.estoria.testkit.snapshot.SnapshotStoreSuite
 
 // Not named *Test: Surefire must not run these directly; DoNothingFailsEverySuiteTest launches them.
@@ -62,4 +64,18 @@ internal class DoNothingLayersClauses : AggregateLayersSuite<DoNothingEventStore
     override fun snapshotStore() = DoNothingSnapshotStore()
 
     override fun cache() = DoNothingCache<TckCounter>()
+}
+
+internal class DoNothingLeaseClauses : LeaseStoreSuite() {
+    override fun leaseStore() = DoNothingLeaseStore()
+
+    override fun checkpointStore() = DoNothingCheckpointStore()
+}
+
+internal class DoNothingProjectionClauses : ProjectionSuite() {
+    override fun eventStore() = DoNothingEventStore()
+
+    override fun checkpointStore() = DoNothingCheckpointStore()
+
+    override fun leaseStore() = DoNothingLeaseStore()
 }

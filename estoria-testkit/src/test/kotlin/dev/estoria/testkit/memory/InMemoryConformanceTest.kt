@@ -12,7 +12,9 @@ import dev.estoria.cache.memory.InMemoryAggregateCache
 import dev.estoria.eventstore.EventStore
 import dev.estoria.eventstore.memory.InMemoryEventStore
 import dev.estoria.projection.CheckpointStore
+import dev.estoria.projection.LeaseStore
 import dev.estoria.projection.memory.InMemoryCheckpointStore
+import dev.estoria.projection.memory.InMemoryLeaseStore
 import dev.estoria.snapshot.SnapshotStore
 import dev.estoria.snapshot.eventstream.EventStreamSnapshotStore
 import dev.estoria.snapshot.memory.InMemorySnapshotStore
@@ -25,6 +27,8 @@ import dev.estoria.testkit.eventstore.GlobalReaderSuite
 import dev.estoria.testkit.eventstore.StreamDeleterSuite
 import dev.estoria.testkit.layers.AggregateLayersSuite
 import dev.estoria.testkit.projection.CheckpointStoreSuite
+import dev.estoria.testkit.projection.LeaseStoreSuite
+import dev.estoria.testkit.projection.ProjectionSuite
 import dev.estoria.testkit.snapshot.SnapshotStoreSuite
 
 /** One shared store: the suites must pass on a store that other clauses also write to. */
@@ -64,6 +68,24 @@ class InMemoryAggregateCacheTest : AggregateCacheSuite() {
 
 class InMemoryCheckpointStoreTest : CheckpointStoreSuite() {
     override fun checkpointStore(): CheckpointStore = InMemoryCheckpointStore()
+}
+
+class InMemoryLeaseStoreTest : LeaseStoreSuite() {
+    private val leases = InMemoryLeaseStore()
+
+    override fun leaseStore(): LeaseStore = leases
+
+    override fun checkpointStore(): CheckpointStore = leases.checkpoints
+}
+
+class InMemoryProjectionTest : ProjectionSuite() {
+    private val leases = InMemoryLeaseStore()
+
+    override fun eventStore(): EventStore = shared
+
+    override fun checkpointStore(): CheckpointStore = leases.checkpoints
+
+    override fun leaseStore(): LeaseStore = leases
 }
 
 class EventSourcedAggregateStoreTest : AggregateStoreSuite() {

@@ -6,6 +6,7 @@ import dev.estoria.aggregatestore.RetryPolicy;
 import dev.estoria.aggregatestore.snapshotting.SnapshotPolicy;
 import dev.estoria.async.AsyncAggregateStore;
 import dev.estoria.async.AsyncEventStore;
+import dev.estoria.async.AsyncProjectionProcessor;
 import dev.estoria.cache.memory.InMemoryAggregateCache;
 import dev.estoria.error.StreamVersionConflictException;
 import dev.estoria.event.Event;
@@ -16,13 +17,18 @@ import dev.estoria.id.TypeId;
 import dev.estoria.java.AggregateStack;
 import dev.estoria.java.JavaAggregates;
 import dev.estoria.java.JavaHooks;
+import dev.estoria.java.JavaProjections;
+import dev.estoria.projection.Projection;
+import dev.estoria.projection.memory.InMemoryCheckpointStore;
 import dev.estoria.snapshot.memory.InMemorySnapshotStore;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
@@ -30,7 +36,8 @@ import java.util.concurrent.Flow;
 /**
  * The bank-account demo written in plain Java against the java-facade: records for state and events,
  * the Java aggregate builder, the canonical layer stack (snapshots, cache, hooks) on an executor,
- * CompletableFuture composition, typed failures as causes, and a Flow.Publisher read.
+ * CompletableFuture composition, typed failures as causes, a Flow.Publisher read, and an account-balances
+ * read model kept by a projection with Java handlers (started and stopped with futures).
  *
  * Run: {@code mvn -B -ntp -q -Dkotlin.compiler.daemon=false -pl examples -am compile exec:java
  * -Destoria.mainClass=dev.estoria.examples.java.JavaBankDemo}
@@ -73,8 +80,16 @@ public final class JavaBankDemo {
         InMemoryEventStore events = new InMemoryEventStore();
         ExecutorService executor = Executors.newFixedThreadPool(2);
         String requestId = UUID.randomUUID().toString();
+        // the read model: balances by account, kept by a projection with Java handlers
+        Map<TypeId, Long> balances = new ConcurrentHashMap<>();
+        Projection balancesProjection = JavaProjections.define("account_balances")
+            .on(ACCOUNT, Deposited.class, (e, env) -> balances.merge(env.getStreamId(), e.amount(), Long::sum))
+            .on(ACCOUNT, Withdrawn.class, (e, env) -> balances.merge(env.getStreamId(), -e.amount(), Long::sum))
+            .build();
 
-        try (AsyncEventStore eventStore = AsyncEventStore.from(events, executor);
+        try (AsyncProjectionProcessor projector = AsyncProjectionProcessor.builder(balancesProjection, events, new InMemoryCheckpointStore())
+                 .executor(executor).build().start();
+             AsyncEventStore eventStore = AsyncEventStore.from(events, executor);
              AsyncAggregateStore<Account> accounts = AggregateStack.builder(events, ACCOUNT)
                  .snapshots(new InMemorySnapshotStore(3), SnapshotPolicy.everyNEvents(5))
                  .cache(new InMemoryAggregateCache<>())
@@ -135,6 +150,12 @@ public final class JavaBankDemo {
             printed.join();
             // ... or, for a small stream, as a list.
             System.out.println(eventStore.readStreamList(id).join().size() + " events stored");
+
+            // The read model catches up with the log (read-your-writes on the last position), then stops gracefully.
+            List<Event> stored = eventStore.readStreamList(id).join();
+            projector.awaitPosition(stored.get(stored.size() - 1).getGlobalPosition()).join();
+            projector.stop().join();
+            System.out.println("read model " + balancesProjection.getCheckpointName() + ": " + id + " balance " + balances.get(id));
         } finally {
             executor.shutdown();
         }

@@ -11,21 +11,30 @@ import dev.estoria.cache.memory.InMemoryAggregateCache
 import dev.estoria.eventstore.EventStore
 import dev.estoria.eventstore.GlobalReader
 import dev.estoria.snapshot.SnapshotStore
+import dev.estoria.projection.ProjectionOptions
+import dev.estoria.projection.ProjectionProcessor
+import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
 import java.util.UUID
 
 /**
  * The bank-account demo: open an account, deposit, withdraw (with a business rule), snapshots every
- * 5 events, a cache, and a hook adding correlation metadata. Prints what it does.
+ * 5 events, a cache, a hook adding correlation metadata, and an account-balances read model kept by a
+ * projection (a table in the same SQLite file, written in the checkpoint's transaction). Prints what it does.
  */
 fun main(args: Array<String>) = runBlocking {
     val backend = DemoBackend.fromArgs(args)
     println("Estoria demo on ${backend.description}")
-    runDemo(backend.eventStore, backend.snapshotStore)
+    runDemo(backend.eventStore, backend.snapshotStore, backend.balances)
 }
 
-suspend fun runDemo(eventStore: EventStore, snapshotStore: SnapshotStore) {
+suspend fun runDemo(eventStore: EventStore, snapshotStore: SnapshotStore, balances: AccountBalances = MemoryAccountBalances()): Unit = coroutineScope {
+    // the read model follows the log while the commands run (a projection processor in this scope)
+    val processor = (eventStore as? GlobalReader)?.let { reader ->
+        val options = ProjectionOptions.builder().committer(balances.committer).leases(balances.leases).build()
+        ProjectionProcessor(balances.projection, reader, balances.checkpoints, options).also { it.start(this) }
+    }
     val snapshotsEvery = 5L
     val correlationId = "demo-${UUID.randomUUID().toString().take(8)}"
     val cache = InMemoryAggregateCache<BankAccount>()
@@ -76,6 +85,14 @@ suspend fun runDemo(eventStore: EventStore, snapshotStore: SnapshotStore) {
     }
     if (eventStore is GlobalReader) {
         println("8. Global order: head position ${eventStore.headPosition()}")
+    }
+    if (eventStore is GlobalReader && processor != null) {
+        processor.awaitPosition(eventStore.headPosition())
+        processor.stop()
+        println("9. Read model (projection ${balances.projection.checkpointName}, checkpoint ${processor.position.value}):")
+        for (row in balances.all()) println("   ${row.accountId} ${row.owner.padEnd(6)} balance ${row.balance}")
+        val mine = balances.all().single { it.accountId == account.id.toString() }
+        check(mine.balance == loaded.state.balance) { "read model balance ${mine.balance} != ${loaded.state.balance}" }
     }
     check(loaded.state.balance == 100L + 250 + 40 - 90 + 20) { "unexpected balance ${loaded.state.balance}" }
     println("Done: balance ${loaded.state.balance}.")

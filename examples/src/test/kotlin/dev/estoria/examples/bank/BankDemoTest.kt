@@ -17,7 +17,10 @@ class BankDemoTest {
     fun `the demo runs on an SQLite file, the default backend, twice in a row`(@org.junit.jupiter.api.io.TempDir dir: java.nio.file.Path) = runTest {
         repeat(2) {
             val backend = DemoBackend.fromArgs(arrayOf("--sqlite", dir.resolve("bank.db").toString()))
-            runDemo(backend.eventStore, backend.snapshotStore)
+            runDemo(backend.eventStore, backend.snapshotStore, backend.balances)
+            // the read model sits in the same file and keeps every run's account, each applied once
+            assertEquals(it + 1, backend.balances.all().size)
+            assertEquals(setOf(320L), backend.balances.all().map { row -> row.balance }.toSet())
         }
     }
 
