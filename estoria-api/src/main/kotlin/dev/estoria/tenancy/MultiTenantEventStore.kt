@@ -1,5 +1,6 @@
 package dev.estoria.tenancy
 
+import dev.estoria.error.StoreException
 import dev.estoria.event.AppendResult
 import dev.estoria.event.Event
 import dev.estoria.event.ExpectedVersion
@@ -31,8 +32,11 @@ public class MultiTenantEventStore<S> @JvmOverloads constructor(
     private val resolver: TenantResolver,
     private val dispatcher: CoroutineDispatcher = Dispatchers.IO,
     private val factory: TenantStoreFactory<S>,
-) : EventStore, GlobalReader, StreamDeleter where S : EventStore, S : GlobalReader, S : StreamDeleter {
+) : EventStore, GlobalReader, StreamDeleter, AutoCloseable where S : EventStore, S : GlobalReader, S : StreamDeleter {
     private val stores = ConcurrentHashMap<String, S>()
+
+    @Volatile
+    private var closed = false
 
     /** The store of the current tenant (per [resolver]), created on first use on the dispatcher. */
     public suspend fun currentStore(): S {
@@ -49,7 +53,31 @@ public class MultiTenantEventStore<S> @JvmOverloads constructor(
      */
     public fun forTenant(tenant: String): S {
         TenantName.require(tenant)
-        return stores.computeIfAbsent(tenant) { factory.create(it) }
+        val store = stores.computeIfAbsent(tenant) { name ->
+            if (closed) throw StoreException("open tenant store", null, "$this is closed: no tenant store is opened any more", null)
+            factory.create(name)
+        }
+        if (closed) (store as? AutoCloseable)?.close() // created while close() ran: closed too
+        return store
+    }
+
+    /**
+     * Closes every tenant store opened so far that is [AutoCloseable] (JDBC stores: SQLite files are
+     * checkpointed and their connections closed) and refuses tenants not opened yet. Idempotent, blocking
+     * (call it at shutdown); every store is closed even when one fails, and the first failure is thrown
+     * with the others suppressed.
+     */
+    override fun close() {
+        closed = true
+        var failure: Exception? = null
+        for (store in stores.values) {
+            try {
+                (store as? AutoCloseable)?.close()
+            } catch (e: Exception) {
+                failure?.addSuppressed(e) ?: run { failure = e }
+            }
+        }
+        failure?.let { throw it }
     }
 
     /** The tenants whose stores were created so far. */

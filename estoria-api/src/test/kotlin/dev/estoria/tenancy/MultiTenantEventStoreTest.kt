@@ -1,9 +1,13 @@
 package dev.estoria.tenancy
 
 import dev.estoria.error.InvalidInputException
+import dev.estoria.error.StoreException
 import dev.estoria.error.StreamNotFoundException
 import dev.estoria.event.ExpectedVersion
 import dev.estoria.event.WritableEvent
+import dev.estoria.eventstore.EventStore
+import dev.estoria.eventstore.GlobalReader
+import dev.estoria.eventstore.StreamDeleter
 import dev.estoria.eventstore.memory.InMemoryEventStore
 import dev.estoria.id.TypeId
 import kotlinx.coroutines.flow.toList
@@ -42,5 +46,28 @@ class MultiTenantEventStoreTest {
         assertFailsWith<InvalidInputException> { TenantContext("x; drop schema public") }
         assertFailsWith<InvalidInputException> { store.forTenant("../etc") }
         assertEquals(0, created.get())
+    }
+
+    /** An in-memory store that records being closed, as a JDBC store would release its file. */
+    private class ClosableStore(inner: InMemoryEventStore = InMemoryEventStore()) :
+        EventStore by inner, GlobalReader by inner, StreamDeleter by inner, AutoCloseable {
+        var closes = 0
+
+        override fun close() {
+            closes++
+        }
+    }
+
+    @Test
+    fun `closing closes every tenant store opened and refuses new tenants`() {
+        val opened = ArrayList<ClosableStore>()
+        val stores = MultiTenantEventStore(TenantResolver.fromCoroutineContext()) { ClosableStore().also { opened += it } }
+        stores.forTenant("acme")
+        stores.forTenant("globex")
+        stores.close()
+        stores.close()
+        assertEquals(listOf(2, 2), opened.map { it.closes }, "each store closed by each close (stores close idempotently)")
+        assertFailsWith<StoreException> { stores.forTenant("initech") }
+        assertEquals(2, opened.size)
     }
 }
