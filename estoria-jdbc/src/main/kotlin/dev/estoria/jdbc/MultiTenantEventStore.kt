@@ -1,5 +1,6 @@
 package dev.estoria.jdbc
 
+import dev.estoria.error.StoreException
 import dev.estoria.event.AppendResult
 import dev.estoria.event.Event
 import dev.estoria.event.ExpectedVersion
@@ -32,8 +33,11 @@ public class MultiTenantEventStore private constructor(
     private val resolver: TenantResolver,
     private val factory: TenantStoreFactory,
     private val dispatcher: CoroutineDispatcher,
-) : EventStore, GlobalReader, StreamDeleter {
+) : EventStore, GlobalReader, StreamDeleter, AutoCloseable {
     private val stores = ConcurrentHashMap<String, JdbcEventStore>()
+
+    @Volatile
+    private var closed = false
 
     /** The store of the current tenant (per [resolver]), created on first use on the dispatcher. */
     public suspend fun currentStore(): JdbcEventStore {
@@ -50,7 +54,32 @@ public class MultiTenantEventStore private constructor(
      */
     public fun forTenant(tenant: String): JdbcEventStore {
         Tenants.requireName(tenant)
-        return stores.computeIfAbsent(tenant) { factory.create(it) }
+        val store = stores.computeIfAbsent(tenant) { name ->
+            if (closed) throw StoreException("open tenant store", null, "$this is closed: no tenant store is opened any more", null)
+            factory.create(name)
+        }
+        if (closed) store.close()
+        return store
+    }
+
+    /**
+     * Closes every tenant store opened so far ([JdbcEventStore.close]: SQLite files are checkpointed and
+     * their connections closed) and refuses tenants not opened yet. Idempotent; blocking (call it at
+     * shutdown).
+     *
+     * @throws StoreException when a store fails to close (the others are closed all the same).
+     */
+    override fun close() {
+        closed = true
+        var failure: StoreException? = null
+        for (store in stores.values) {
+            try {
+                store.close()
+            } catch (e: StoreException) {
+                failure?.addSuppressed(e) ?: run { failure = e }
+            }
+        }
+        failure?.let { throw it }
     }
 
     override suspend fun appendStream(streamId: TypeId, events: List<WritableEvent>, expected: ExpectedVersion): AppendResult =

@@ -319,6 +319,9 @@ internal class EventEngine(
 
     // ---------------------------------------------------------------- delete
 
+    /** Closes the store named [storeName]: see [JdbcRunner.close]. */
+    fun close(storeName: String, owned: AutoCloseable?): Unit = runner.close(storeName, owned, dialect::onClose)
+
     suspend fun delete(streamId: TypeId, toVersion: Long?) {
         if (toVersion != null && toVersion < 1) throw InvalidInputException("toVersion must be >= 1, was $toVersion")
         val id = streamId.toString()
