@@ -19,7 +19,7 @@ class CompiledDocSnippetsTest {
     @Test
     fun `every compiled snippet in the docs stands verbatim in its source file`() {
         val pages = Files.list(root.resolve("docs")).use { files -> files.filter { it.extension == "md" }.toList() } +
-            root.resolve("README.md")
+            listOf(root.resolve("README.md")) // a Path is an Iterable of its names: wrap it
         var checked = 0
         val stale = ArrayList<String>()
         for (page in pages) {
