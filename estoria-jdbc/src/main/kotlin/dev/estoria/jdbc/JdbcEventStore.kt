@@ -24,10 +24,19 @@ import kotlinx.coroutines.flow.Flow
  * Driver failures surface as [dev.estoria.error.StoreException] with the driver exception as cause; a
  * connection lost while an append was in flight surfaces as [dev.estoria.error.AppendOutcomeUnknownException].
  *
+ * [close] ends the store: later calls fail with a [dev.estoria.error.StoreException] saying it is closed;
+ * closing twice does nothing. A SQLite store checkpoints its WAL on close (`PRAGMA wal_checkpoint(TRUNCATE)`),
+ * so the `.db` file alone is then a complete copy; a store from [SqliteEventStore.file] also closes the
+ * connections it opened. A store on your own `DataSource` never closes that data source (module test:
+ * `SqliteCloseTest`).
+ *
  * @property options the options the store was created with.
  */
-public sealed class JdbcEventStore(internal val engine: EventEngine, public val options: JdbcStoreOptions) :
-    EventStore, GlobalReader, GlobalFrontier, StreamDeleter {
+public sealed class JdbcEventStore(
+    internal val engine: EventEngine,
+    public val options: JdbcStoreOptions,
+    private val owned: AutoCloseable? = null,
+) : EventStore, GlobalReader, GlobalFrontier, StreamDeleter, AutoCloseable {
 
     override suspend fun appendStream(streamId: TypeId, events: List<WritableEvent>, expected: ExpectedVersion): AppendResult =
         engine.append(streamId, events, expected)
@@ -44,4 +53,12 @@ public sealed class JdbcEventStore(internal val engine: EventEngine, public val 
     override suspend fun delete(streamId: TypeId, toVersion: Long?) {
         engine.delete(streamId, toVersion)
     }
+
+    /**
+     * Closes the store (blocking; call it at shutdown, after the work using it has finished): SQLite folds
+     * its WAL into the database file, a store that opened its own connections closes them. Idempotent.
+     *
+     * @throws dev.estoria.error.StoreException when the checkpoint fails (the store is closed all the same).
+     */
+    override fun close(): Unit = engine.close(toString(), owned)
 }

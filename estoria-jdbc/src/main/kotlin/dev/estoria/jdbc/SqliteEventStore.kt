@@ -19,10 +19,11 @@ import javax.sql.DataSource
  * streams row, multi-row insert) ordered by an in-process mutex, and `AUTOINCREMENT` positions are
  * committed in order: every committed prefix of the global order is already stable.
  *
- * Create one on a file with [file], or on your own `DataSource` with [create].
+ * Create one on a file with [file], or on your own `DataSource` with [create]. Close it at shutdown
+ * ([close]): the WAL is checkpointed into the `.db` file, which is then a complete copy on its own.
  */
-public class SqliteEventStore private constructor(engine: EventEngine, options: JdbcStoreOptions) :
-    JdbcEventStore(engine, options) {
+public class SqliteEventStore private constructor(engine: EventEngine, options: JdbcStoreOptions, owned: AutoCloseable?) :
+    JdbcEventStore(engine, options, owned) {
 
     override fun toString(): String = "SqliteEventStore($options)"
 
@@ -38,25 +39,41 @@ public class SqliteEventStore private constructor(engine: EventEngine, options: 
          */
         @JvmStatic
         @JvmOverloads
-        public fun create(dataSource: DataSource, options: JdbcStoreOptions = JdbcStoreOptions.DEFAULT): SqliteEventStore {
-            if (options.schema != null) throw InvalidInputException("SQLite has no schemas: leave JdbcStoreOptions.schema unset")
-            val names = TableNames(null, options.tablePrefix)
-            val runner = JdbcRunner(dataSource, options.dispatcher, sqlite = true)
-            SchemaProvisioner.apply(runner, SqliteDialect, names, Component.EVENTS, options.schemaMode)
-            return SqliteEventStore(EventEngine(runner, SqliteDialect, names, options), options)
-        }
+        public fun create(dataSource: DataSource, options: JdbcStoreOptions = JdbcStoreOptions.DEFAULT): SqliteEventStore =
+            open(dataSource, options, owned = null)
 
         /**
          * Creates a store in the SQLite database file [path] (created with its parent directories when
-         * missing), with WAL journal mode, a 10 s busy timeout and a small internal connection pool.
+         * missing), with WAL journal mode, a 10 s busy timeout and a small internal connection pool that
+         * the store owns: [close] checkpoints the WAL and closes those connections.
          *
          * @throws dev.estoria.error.StoreException when a parent directory cannot be created (a path
          *   component is a regular file, no permission) or the schema cannot be created.
          */
         @JvmStatic
         @JvmOverloads
-        public fun file(path: Path, options: JdbcStoreOptions = JdbcStoreOptions.DEFAULT): SqliteEventStore =
-            create(dataSource(path), options)
+        public fun file(path: Path, options: JdbcStoreOptions = JdbcStoreOptions.DEFAULT): SqliteEventStore {
+            requireNoSchema(options)
+            val dataSource = SqliteDataSources.file(path)
+            return try {
+                open(dataSource, options, owned = dataSource)
+            } catch (e: Throwable) {
+                dataSource.close()
+                throw e
+            }
+        }
+
+        private fun requireNoSchema(options: JdbcStoreOptions) {
+            if (options.schema != null) throw InvalidInputException("SQLite has no schemas: leave JdbcStoreOptions.schema unset")
+        }
+
+        private fun open(dataSource: DataSource, options: JdbcStoreOptions, owned: AutoCloseable?): SqliteEventStore {
+            requireNoSchema(options)
+            val names = TableNames(null, options.tablePrefix)
+            val runner = JdbcRunner(dataSource, options.dispatcher, sqlite = true)
+            SchemaProvisioner.apply(runner, SqliteDialect, names, Component.EVENTS, options.schemaMode)
+            return SqliteEventStore(EventEngine(runner, SqliteDialect, names, options), options, owned)
+        }
 
         /**
          * A pooled `DataSource` on the SQLite file [path], configured for concurrent use (WAL journal,
@@ -76,7 +93,7 @@ public class SqliteEventStore private constructor(engine: EventEngine, options: 
         @JvmStatic
         @JvmOverloads
         public fun ddl(options: JdbcStoreOptions = JdbcStoreOptions.DEFAULT): String {
-            if (options.schema != null) throw InvalidInputException("SQLite has no schemas: leave JdbcStoreOptions.schema unset")
+            requireNoSchema(options)
             return SchemaProvisioner.ddl(SqliteDialect, TableNames(null, options.tablePrefix), Component.entries)
         }
     }

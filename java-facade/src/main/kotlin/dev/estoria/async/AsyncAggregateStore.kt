@@ -7,6 +7,7 @@ import dev.estoria.aggregatestore.RetryPolicy
 import dev.estoria.async.internal.AsyncAggregateStoreAdapter
 import dev.estoria.async.internal.FacadeRuntime
 import dev.estoria.id.TypeId
+import dev.estoria.java.CallContext
 import kotlinx.coroutines.CoroutineScope
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Executor
@@ -60,6 +61,12 @@ public interface AsyncAggregateStore<S> : AutoCloseable {
     public fun save(aggregate: Aggregate<S>): CompletableFuture<Void?>
 
     /**
+     * [save] on behalf of one request: [context]'s metadata is added to every saved event, and hooks
+     * see [context] as [CallContext.current] on whichever thread they run (facade test: `CallContextTest`).
+     */
+    public fun save(aggregate: Aggregate<S>, context: CallContext): CompletableFuture<Void?>
+
+    /**
      * The command-handler helper: loads [id], asks [decide] for the events the current state leads to,
      * appends and saves them, and on a version conflict reloads and decides again with the back-off of
      * [retry]. Exceptions thrown by [decide] are never retried; an empty list saves nothing.
@@ -71,12 +78,30 @@ public interface AsyncAggregateStore<S> : AutoCloseable {
     public fun update(id: TypeId, decide: Function<in S, out List<*>>): CompletableFuture<Aggregate<S>> =
         update(id, RetryPolicy.DEFAULT, decide)
 
+    /**
+     * [update] on behalf of one request: [context]'s metadata is added to the events of every attempt,
+     * and hooks see [context] as [CallContext.current] on whichever thread of the executor they run
+     * (a `ThreadLocal` set by the calling thread is not there). Facade test: `CallContextTest`.
+     */
+    public fun update(id: TypeId, context: CallContext, retry: RetryPolicy, decide: Function<in S, out List<*>>): CompletableFuture<Aggregate<S>>
+
+    /** [update] with [context] and [RetryPolicy.DEFAULT]. */
+    public fun update(id: TypeId, context: CallContext, decide: Function<in S, out List<*>>): CompletableFuture<Aggregate<S>> =
+        update(id, context, RetryPolicy.DEFAULT, decide)
+
     /** Like [update] but creates the aggregate when it does not exist yet. */
     public fun upsert(id: TypeId, retry: RetryPolicy, decide: Function<in S, out List<*>>): CompletableFuture<Aggregate<S>>
 
     /** [upsert] with [RetryPolicy.DEFAULT]. */
     public fun upsert(id: TypeId, decide: Function<in S, out List<*>>): CompletableFuture<Aggregate<S>> =
         upsert(id, RetryPolicy.DEFAULT, decide)
+
+    /** [upsert] on behalf of one request, as [update] with a [CallContext]. */
+    public fun upsert(id: TypeId, context: CallContext, retry: RetryPolicy, decide: Function<in S, out List<*>>): CompletableFuture<Aggregate<S>>
+
+    /** [upsert] with [context] and [RetryPolicy.DEFAULT]. */
+    public fun upsert(id: TypeId, context: CallContext, decide: Function<in S, out List<*>>): CompletableFuture<Aggregate<S>> =
+        upsert(id, context, RetryPolicy.DEFAULT, decide)
 
     /** Whether [close] was called. */
     public fun isClosed(): Boolean

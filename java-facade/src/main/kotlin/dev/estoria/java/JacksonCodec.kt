@@ -5,8 +5,12 @@ import com.fasterxml.jackson.annotation.PropertyAccessor
 import com.fasterxml.jackson.core.type.TypeReference
 import com.fasterxml.jackson.databind.DeserializationFeature
 import com.fasterxml.jackson.databind.JavaType
+import com.fasterxml.jackson.databind.JsonMappingException
 import com.fasterxml.jackson.databind.ObjectMapper
 import com.fasterxml.jackson.databind.SerializationFeature
+import com.fasterxml.jackson.databind.deser.BeanDeserializerBase
+import com.fasterxml.jackson.databind.deser.DefaultDeserializationContext
+import com.fasterxml.jackson.databind.deser.impl.TypeWrappedDeserializer
 import com.fasterxml.jackson.databind.json.JsonMapper
 import dev.estoria.codec.Codec
 
@@ -38,6 +42,30 @@ public class JacksonCodec<T> private constructor(
     override fun decode(data: ByteArray): T = mapper.readValue(data, type)
 
     override fun toString(): String = "JacksonCodec($type)"
+
+    /**
+     * Why this codec's mapper could write values of its type but never read them back, or `null` when it
+     * can: a bean with no no-argument constructor and no creator Jackson can use (an immutable class
+     * with an all-args constructor and no `@JsonCreator`), or a type Jackson cannot build a reader for.
+     * Checked without reading anything and without calling constructors.
+     */
+    internal fun unreadableReason(): String? {
+        val context = (mapper.deserializationContext as? DefaultDeserializationContext)
+            ?.createDummyInstance(mapper.deserializationConfig) ?: return null
+        val found = try {
+            context.findRootValueDeserializer(type)
+        } catch (e: JsonMappingException) {
+            return "Jackson cannot build a reader for it (${e.originalMessage})"
+        }
+        val deserializer = (found as? TypeWrappedDeserializer)?.delegatee ?: found
+        if (deserializer is BeanDeserializerBase && !deserializer.valueInstantiator.canInstantiate()) {
+            return "Jackson can write it but not read it back: it has no no-argument constructor and no creator. " +
+                "Add a no-argument constructor (it may be private), or annotate the constructor with @JsonCreator " +
+                "and its parameters with @JsonProperty (or compile with -parameters and register " +
+                "jackson-module-parameter-names), or make it a record"
+        }
+        return null
+    }
 
     /** Factories. */
     public companion object {

@@ -44,12 +44,12 @@ public object JavaAggregates {
          * applied by [evolver] `(state, event) -> newState`.
          */
         public fun <E : Any> on(eventClass: Class<E>, name: String, evolver: Evolver<S, E>): Builder<S> = apply {
-            registrations += { builder, codecs -> builder.on(eventClass, name, codecs().codecFor(eventClass), evolver) }
+            registrations += { builder, codecs -> builder.on(eventClass, name, readable(codecs().codecFor(eventClass), eventClass, name), evolver) }
         }
 
         /** Registers [eventClass] under [name] with an explicit [codec]. */
         public fun <E : Any> on(eventClass: Class<E>, name: String, codec: Codec<E>, evolver: Evolver<S, E>): Builder<S> = apply {
-            registrations += { builder, _ -> builder.on(eventClass, name, codec, evolver) }
+            registrations += { builder, _ -> builder.on(eventClass, name, readable(codec, eventClass, name), evolver) }
         }
 
         /** Sets the provider of event and state codecs. Default: [JacksonCodec.provider] (needs jackson-databind). */
@@ -71,7 +71,9 @@ public object JavaAggregates {
          * Builds the definition.
          *
          * @throws InvalidInputException when the type name is invalid, no initial state or no event is registered,
-         *   a name or class is registered twice, or a default codec is needed and jackson-databind is missing.
+         *   a name or class is registered twice, a default codec is needed and jackson-databind is missing, or
+         *   an event class has a Jackson codec that could write it but not read it back (no no-argument
+         *   constructor and no creator); the message says what to add.
          */
         public fun build(): AggregateDefinition<S> {
             val builder = AggregateDefinition.builder<S>(type)
@@ -86,6 +88,15 @@ public object JavaAggregates {
             builder.stateCodec(state)
             idGenerator?.let { builder.idGenerator(it) }
             return builder.build()
+        }
+
+        /**
+         * Refuses an event class that [codec] (a [JacksonCodec]) could store but never read back: saving
+         * it would leave an aggregate that can never load again (facade test: `UnreadableEventTest`).
+         */
+        private fun <E : Any> readable(codec: Codec<E>, eventClass: Class<E>, name: String): Codec<E> {
+            val reason = (codec as? JacksonCodec<*>)?.unreadableReason() ?: return codec
+            throw InvalidInputException("aggregate '$type': event class ${eventClass.name} (registered as '$name') cannot be used: $reason")
         }
     }
 }

@@ -20,7 +20,8 @@ import java.util.function.Function
  *     .afterSaveAsync(account -> outbox.publish(account.getId()))   // a CompletionStage
  *     .build();
  * ```
- * Each stage takes a plain [Consumer] (runs on the store's executor; keep it quick and non-blocking)
+ * Each stage takes a plain [Consumer] (runs on the store's executor; keep it quick and non-blocking;
+ * per-request data such as a correlation id comes from [CallContext.current], not from a `ThreadLocal`)
  * or, with the `Async` suffix, a function returning a [CompletionStage] that the operation waits for.
  * A hook that throws, or whose stage fails, aborts the operation with that exception; after a save the
  * events are stored already, so the failure surfaces as [dev.estoria.error.EventsAppendedButSaveFailedException].

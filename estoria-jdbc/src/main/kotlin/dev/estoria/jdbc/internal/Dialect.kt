@@ -48,6 +48,9 @@ internal sealed class Dialect(val displayName: String) {
      */
     abstract fun upgrade(component: Component, names: TableNames, from: Int): List<String>
 
+    /** The last work of a closing store on one connection (SQLite: fold the WAL into the database file). */
+    open fun onClose(session: Session) {}
+
     /** Serializes concurrent provisioning of the same tables (inside the provisioning transaction). */
     abstract fun lockForProvisioning(session: Session, names: TableNames)
 

@@ -318,6 +318,9 @@ internal class EventEngine(
 
     // ---------------------------------------------------------------- delete
 
+    /** Closes the store named [storeName]: see [JdbcRunner.close]. */
+    fun close(storeName: String, owned: AutoCloseable?): Unit = runner.close(storeName, owned, dialect::onClose)
+
     suspend fun delete(streamId: TypeId, toVersion: Long?) {
         DeleteArguments.checkToVersion(toVersion)
         val id = streamId.toString()

@@ -12,6 +12,7 @@ import kotlinx.coroutines.withContext
 import java.sql.Connection
 import java.sql.PreparedStatement
 import java.sql.SQLException
+import java.util.concurrent.atomic.AtomicBoolean
 import javax.sql.DataSource
 
 /** The connection could not be obtained: nothing was sent to the database. */
@@ -87,7 +88,15 @@ internal class JdbcRunner(
     /** SQLite: make its busy waits for the write lock end when the call is cancelled. */
     private val sqlite: Boolean = false,
 ) {
+    private val closed = AtomicBoolean(false)
+
+    @Volatile
+    private var closedName: String = "the store"
+
     suspend fun <T> withSession(block: (Session) -> T): T = withContext(dispatcher) {
+        if (closed.get()) {
+            throw StoreException("use", null, "$closedName is closed: create a new store to use this database again", null)
+        }
         val connection = try {
             dataSource.connection
         } catch (e: SQLException) {
@@ -110,6 +119,23 @@ internal class JdbcRunner(
 
     /** Blocking variant for construction-time work (schema provisioning). */
     fun <T> blocking(block: (Session) -> T): T = dataSource.connection.use { block(Session(it)) }
+
+    /**
+     * Refuses every later call with a [StoreException] naming [storeName]; runs [finish] once on one last
+     * connection (SQLite: the WAL checkpoint), then closes [owned] (a data source the store opened itself).
+     * A second call does nothing. Calls already running finish on their connections.
+     */
+    fun close(storeName: String, owned: AutoCloseable?, finish: (Session) -> Unit) {
+        if (!closed.compareAndSet(false, true)) return
+        closedName = storeName
+        try {
+            blocking(finish)
+        } catch (e: SQLException) {
+            throw StoreException("close", null, "closing $storeName failed: ${e.message}", e)
+        } finally {
+            owned?.close()
+        }
+    }
 }
 
 /**

@@ -28,7 +28,7 @@ internal object SqliteDataSources {
      * @throws StoreException when a directory cannot be created (a path component is a file, no
      *   permission, …); the `IOException` is the cause.
      */
-    fun file(path: Path): DataSource {
+    fun file(path: Path): ReusingDataSource {
         val absolute = path.toAbsolutePath()
         absolute.parent?.let { directory ->
             try {
@@ -52,13 +52,38 @@ internal object SqliteDataSources {
  * Keeps up to [maxIdle] closed connections of [target] open for reuse (SQLite connections are cheap
  * but not free to open). Not a general pool: no limit on open connections, no validation.
  */
-internal class ReusingDataSource(private val target: DataSource, private val maxIdle: Int) : DataSource {
+internal class ReusingDataSource(private val target: DataSource, private val maxIdle: Int) : DataSource, AutoCloseable {
     private val idle = ConcurrentLinkedDeque<Connection>()
     private val idleCount = AtomicInteger()
 
+    @Volatile
+    private var closed = false
+
     override fun getConnection(): Connection {
+        if (closed) throw SQLException("the SQLite data source is closed")
         val real = idle.pollFirst()?.also { idleCount.decrementAndGet() } ?: target.connection
         return wrap(real)
+    }
+
+    /**
+     * Closes the idle connections and every borrowed one when it is given back, and refuses new ones
+     * (SQLite folds the WAL into the database file when its last connection closes).
+     */
+    override fun close() {
+        closed = true
+        while (true) {
+            val real = idle.pollFirst() ?: break
+            idleCount.decrementAndGet()
+            closeQuietly(real)
+        }
+    }
+
+    private fun closeQuietly(real: Connection) {
+        try {
+            real.close()
+        } catch (ignored: SQLException) {
+            // already broken
+        }
     }
 
     override fun getConnection(username: String?, password: String?): Connection = connection
@@ -94,18 +119,17 @@ internal class ReusingDataSource(private val target: DataSource, private val max
                 real.rollback()
                 real.autoCommit = true
             }
-            if (idleCount.incrementAndGet() <= maxIdle) {
-                idle.addFirst(real)
-                return
+            if (!closed) {
+                if (idleCount.incrementAndGet() <= maxIdle) {
+                    idle.addFirst(real)
+                    if (closed) close() // closed meanwhile: do not keep it
+                    return
+                }
+                idleCount.decrementAndGet()
             }
-            idleCount.decrementAndGet()
             real.close()
         } catch (e: SQLException) {
-            try {
-                real.close()
-            } catch (ignored: SQLException) {
-                // already broken
-            }
+            closeQuietly(real)
         }
     }
 

@@ -67,6 +67,14 @@ internal object SqliteDialect : Dialect("SQLite") {
             emptyList()
         }
 
+    /**
+     * `PRAGMA wal_checkpoint(TRUNCATE)`: copies every committed page of the `-wal` file into the database
+     * file and empties the WAL, so a copy of the `.db` file alone holds every event.
+     */
+    override fun onClose(session: Session) {
+        session.connection.createStatement().use { it.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
+    }
+
     override fun lockForProvisioning(session: Session, names: TableNames) {
         // the provisioning transaction's first write takes SQLite's database-wide write lock
     }

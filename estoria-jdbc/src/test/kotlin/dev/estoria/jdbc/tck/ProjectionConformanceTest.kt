@@ -3,6 +3,8 @@ package dev.estoria.jdbc.tck
 import dev.estoria.eventstore.EventStore
 import dev.estoria.jdbc.JdbcCheckpointStore
 import dev.estoria.jdbc.JdbcLeaseStore
+import dev.estoria.jdbc.PostgresEventStore
+import dev.estoria.jdbc.SqliteEventStore
 import dev.estoria.jdbc.TestDatabases
 import dev.estoria.projection.CheckpointStore
 import dev.estoria.projection.LeaseStore
@@ -33,16 +35,16 @@ class SqliteCustomNamesLeaseStoreTest : LeaseStoreSuite() {
     override fun checkpointStore(): CheckpointStore = JdbcCheckpointStore.sqlite(TestDatabases.sqlite(), TestDatabases.customSqlite)
 }
 
-class PostgresProjectionTest : ProjectionSuite() {
-    override fun eventStore(): EventStore = TestDatabases.pgDefault
+class PostgresProjectionTest : ProjectionSuite<PostgresEventStore>() {
+    override fun eventStore(): PostgresEventStore = TestDatabases.pgDefault
 
     override fun checkpointStore(): CheckpointStore = JdbcCheckpointStore.postgres(TestDatabases.postgres())
 
     override fun leaseStore(): LeaseStore = JdbcLeaseStore.postgres(TestDatabases.postgres())
 }
 
-class SqliteProjectionTest : ProjectionSuite() {
-    override fun eventStore(): EventStore = TestDatabases.sqliteDefault
+class SqliteProjectionTest : ProjectionSuite<SqliteEventStore>() {
+    override fun eventStore(): SqliteEventStore = TestDatabases.sqliteDefault
 
     override fun checkpointStore(): CheckpointStore = JdbcCheckpointStore.sqlite(TestDatabases.sqlite())
 

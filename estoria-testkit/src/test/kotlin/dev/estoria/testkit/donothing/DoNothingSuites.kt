@@ -72,8 +72,8 @@ internal class DoNothingLeaseClauses : LeaseStoreSuite() {
     override fun checkpointStore() = DoNothingCheckpointStore()
 }
 
-internal class DoNothingProjectionClauses : ProjectionSuite() {
-    override fun eventStore() = DoNothingEventStore()
+internal class DoNothingProjectionClauses : ProjectionSuite<DoNothingEventStore>() {
+    override fun eventStore(): DoNothingEventStore = DoNothingEventStore()
 
     override fun checkpointStore() = DoNothingCheckpointStore()
 

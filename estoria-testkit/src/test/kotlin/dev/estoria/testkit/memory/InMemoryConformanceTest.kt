@@ -78,10 +78,10 @@ class InMemoryLeaseStoreTest : LeaseStoreSuite() {
     override fun checkpointStore(): CheckpointStore = leases.checkpoints
 }
 
-class InMemoryProjectionTest : ProjectionSuite() {
+class InMemoryProjectionTest : ProjectionSuite<InMemoryEventStore>() {
     private val leases = InMemoryLeaseStore()
 
-    override fun eventStore(): EventStore = shared
+    override fun eventStore(): InMemoryEventStore = shared
 
     override fun checkpointStore(): CheckpointStore = leases.checkpoints
 

@@ -9,6 +9,7 @@ import dev.estoria.aggregatestore.upsert
 import dev.estoria.async.AsyncAggregateStore
 import dev.estoria.error.InvalidInputException
 import dev.estoria.id.TypeId
+import dev.estoria.java.CallContext
 import java.util.concurrent.CompletableFuture
 import java.util.function.Function
 
@@ -34,19 +35,36 @@ internal class AsyncAggregateStoreAdapter<S>(
     override fun hydrate(aggregate: Aggregate<S>, toVersion: Long): CompletableFuture<Void?> =
         runtime.future { inner.hydrate(aggregate, toVersion); null }
 
-    override fun save(aggregate: Aggregate<S>): CompletableFuture<Void?> = runtime.future { inner.save(aggregate); null }
+    override fun save(aggregate: Aggregate<S>): CompletableFuture<Void?> = save(aggregate, CallContext.EMPTY)
+
+    override fun save(aggregate: Aggregate<S>, context: CallContext): CompletableFuture<Void?> =
+        runtime.future(context.asContextElement()) { context.applyTo(aggregate); inner.save(aggregate); null }
 
     override fun update(id: TypeId, retry: RetryPolicy, decide: Function<in S, out List<*>>): CompletableFuture<Aggregate<S>> =
-        runtime.future { inner.update(id, retry) { state -> events(decide.apply(state)) } }
+        update(id, CallContext.EMPTY, retry, decide)
+
+    override fun update(id: TypeId, context: CallContext, retry: RetryPolicy, decide: Function<in S, out List<*>>): CompletableFuture<Aggregate<S>> =
+        runtime.future(context.asContextElement()) { ContextStore(inner, context).update(id, retry) { state -> events(decide.apply(state)) } }
 
     override fun upsert(id: TypeId, retry: RetryPolicy, decide: Function<in S, out List<*>>): CompletableFuture<Aggregate<S>> =
-        runtime.future { inner.upsert(id, retry) { state -> events(decide.apply(state)) } }
+        upsert(id, CallContext.EMPTY, retry, decide)
+
+    override fun upsert(id: TypeId, context: CallContext, retry: RetryPolicy, decide: Function<in S, out List<*>>): CompletableFuture<Aggregate<S>> =
+        runtime.future(context.asContextElement()) { ContextStore(inner, context).upsert(id, retry) { state -> events(decide.apply(state)) } }
 
     override fun isClosed(): Boolean = runtime.isClosed
 
     override fun close(): Unit = runtime.close()
 
     override fun toString(): String = "AsyncAggregateStore($inner)"
+
+    /** [inner] whose saves add [context]'s metadata first, so `update`'s retries carry it on every attempt. */
+    private class ContextStore<S>(private val inner: AggregateStore<S>, private val context: CallContext) : AggregateStore<S> by inner {
+        override suspend fun save(aggregate: Aggregate<S>) {
+            context.applyTo(aggregate)
+            inner.save(aggregate)
+        }
+    }
 
     /** Java may hand back null or null elements; the Kotlin helper takes `List<Any>`. */
     private fun events(decided: List<*>?): List<Any> {

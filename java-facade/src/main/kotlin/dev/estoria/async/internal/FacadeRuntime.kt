@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Executor
 import java.util.concurrent.Flow.Publisher
 import kotlin.coroutines.CoroutineContext
+import kotlin.coroutines.EmptyCoroutineContext
 
 /**
  * The coroutine side of one facade: a [SupervisorJob] (child of the caller's scope when there is one)
@@ -35,10 +36,10 @@ internal class FacadeRuntime private constructor(parent: CoroutineContext, priva
     /** Whether [close] was called (or the parent scope was cancelled). */
     val isClosed: Boolean get() = closed || !job.isActive
 
-    /** Runs [block] as a coroutine of this facade; cancelling the future cancels the coroutine. */
-    fun <T> future(block: suspend CoroutineScope.() -> T): CompletableFuture<T> {
+    /** Runs [block] as a coroutine of this facade with [context] added; cancelling the future cancels the coroutine. */
+    fun <T> future(context: CoroutineContext = EmptyCoroutineContext, block: suspend CoroutineScope.() -> T): CompletableFuture<T> {
         if (isClosed) return CompletableFuture.failedFuture(closedException())
-        return scope.future(block = block)
+        return scope.future(context, block = block)
     }
 
     /**
