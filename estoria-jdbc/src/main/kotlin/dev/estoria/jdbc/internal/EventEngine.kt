@@ -97,17 +97,20 @@ internal class EventEngine(
         var idle = 0
         repeat(MAX_ATTEMPTS) {
             val timestamp = Micros.truncate(options.clock.instant())
-            val inserted = try {
+            val outcome = try {
                 dialect.insert(s, names, id, encoded, expected, timestamp, highWater)
             } catch (e: SQLException) {
-                if (dialect.isUniqueViolation(e) || dialect.isSerializationFailure(e)) null else throw writeFailure(s, streamId, e)
+                if (dialect.isUniqueViolation(e) || dialect.isSerializationFailure(e)) Refused.UNDIAGNOSED else throw writeFailure(s, streamId, e)
             }
-            if (inserted != null) {
-                val first = inserted.newVersion - batch.size
-                val stored = batch.mapIndexed { i, e ->
-                    Event(e.id, streamId, first + i + 1, inserted.positions[i], timestamp, encoded[i].data, e.contentType, e.metadata)
+            when (outcome) {
+                is Inserted -> {
+                    val first = outcome.newVersion - batch.size
+                    val stored = batch.mapIndexed { i, e ->
+                        Event(e.id, streamId, first + i + 1, outcome.positions[i], timestamp, encoded[i].data, e.contentType, e.metadata)
+                    }
+                    return AppendResult(stored, outcome.newVersion)
                 }
-                return AppendResult(stored, inserted.newVersion)
+                is Refused -> outcome.conflict(streamId, expected)?.let { throw it }
             }
             val current = resolveRejected(s, streamId, batch, expected)
             if (current.result != null) return current.result
