@@ -36,10 +36,12 @@ public abstract class BackgroundWorker internal constructor(private val label: S
      *
      * @throws InvalidInputException when it was started before.
      */
-    public fun start(): Job = synchronized(this) {
-        val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
-        ownScope = scope
-        start(scope)
+    public fun start() {
+        synchronized(this) {
+            val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
+            ownScope = scope
+            start(scope)
+        }
     }
 
     /** Cancels the worker and waits until it has closed its connection. */
