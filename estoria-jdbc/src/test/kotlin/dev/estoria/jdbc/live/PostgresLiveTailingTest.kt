@@ -62,6 +62,14 @@ class PostgresLiveTailingTest {
 
     private fun <T> guarded(block: suspend () -> T): T = runBlocking { withTimeout(60_000) { block() } }
 
+    /** A started listener (listening) and notifier on the test's tables. */
+    private suspend fun listening(): Pair<PostgresAppendListener, PostgresAppendNotifier> {
+        val listener = PostgresAppendListener(connections, options, options = live).also { it.start(scope) }
+        val notifier = PostgresAppendNotifier(connections, options, options = live).also { it.start(scope) }
+        listener.sessions.first { it >= 1 }
+        return listener to notifier
+    }
+
     /** A processor on [store] (its own pool) that polls hourly and wakes on [listener]; counts what it applied. */
     private suspend fun processorOn(store: PostgresEventStore, listener: PostgresAppendListener): MutableStateFlow<Int> {
         val applied = MutableStateFlow(0)
@@ -81,9 +89,7 @@ class PostgresLiveTailingTest {
     fun `a processor on a second store instance is woken by the appends of the first`() = guarded {
         val writerStore = PostgresEventStore.create(TestDatabases.postgres(), options)
         val readerStore = PostgresEventStore.create(secondPool, options)
-        val listener = PostgresAppendListener(connections, options, options = live).also { it.start(scope) }
-        val notifier = PostgresAppendNotifier(connections, options, options = live).also { it.start(scope) }
-        listener.sessions.first { it >= 1 }
+        val (listener, notifier) = listening()
         val applied = processorOn(readerStore, listener)
 
         writerStore.signalling(notifier.signal).appendStream(Tck.newStreamId(), Tck.events(3), ExpectedVersion.NoStream)
@@ -97,9 +103,7 @@ class PostgresLiveTailingTest {
     fun `the listener reconnects after its backend is terminated and wake-ups resume`() = guarded {
         val writerStore = PostgresEventStore.create(TestDatabases.postgres(), options)
         val readerStore = PostgresEventStore.create(secondPool, options)
-        val listener = PostgresAppendListener(connections, options, options = live).also { it.start(scope) }
-        val notifier = PostgresAppendNotifier(connections, options, options = live).also { it.start(scope) }
-        listener.sessions.first { it >= 1 }
+        val (listener, notifier) = listening()
         val applied = processorOn(readerStore, listener)
         val pid = listener.backendPid.first { it != null }
 
@@ -125,9 +129,7 @@ class PostgresLiveTailingTest {
     fun `the append path issues no NOTIFY, the notifier sends it on its own connection`() = guarded {
         val recording = RecordingDataSource(TestDatabases.postgres())
         val writerStore = PostgresEventStore.create(recording.dataSource, options)
-        val listener = PostgresAppendListener(connections, options, options = live).also { it.start(scope) }
-        val notifier = PostgresAppendNotifier(connections, options, options = live).also { it.start(scope) }
-        listener.sessions.first { it >= 1 }
+        val (listener, notifier) = listening()
         val writer = writerStore.signalling(notifier.signal)
         recording.statements.clear()
 
@@ -146,9 +148,7 @@ class PostgresLiveTailingTest {
     @Test
     fun `N concurrent appends cause between 1 and N notifies`() = guarded {
         val writerStore = PostgresEventStore.create(TestDatabases.postgres(), options)
-        val listener = PostgresAppendListener(connections, options, options = live).also { it.start(scope) }
-        val notifier = PostgresAppendNotifier(connections, options, options = live).also { it.start(scope) }
-        listener.sessions.first { it >= 1 }
+        val (listener, notifier) = listening()
         val writer = writerStore.signalling(notifier.signal)
         val writers = 16
         val appendsEach = 10
