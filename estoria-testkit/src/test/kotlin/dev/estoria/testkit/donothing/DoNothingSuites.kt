@@ -12,6 +12,7 @@ import dev.estoria.testkit.eventstore.GlobalReaderSuite
 import dev.estoria.testkit.eventstore.StreamDeleterSuite
 import dev.estoria.testkit.layers.AggregateLayersSuite
 import dev.estoria.testkit.projection.CheckpointStoreSuite
+import dev.estoria.testkit.forwarding.ForwarderSuite
 import dev.estoria.testkit.projection.LeaseStoreSuite
 import dev.estoria.testkit.projection.ProjectionSuite
 import dev.estoria.testkit.snapshot.SnapshotStoreSuite
@@ -78,4 +79,10 @@ internal class DoNothingProjectionClauses : ProjectionSuite<DoNothingEventStore>
     override fun checkpointStore() = DoNothingCheckpointStore()
 
     override fun leaseStore() = DoNothingLeaseStore()
+}
+
+internal class DoNothingForwarderClauses : ForwarderSuite<DoNothingEventStore>() {
+    override fun eventStore(): DoNothingEventStore = DoNothingEventStore()
+
+    override fun checkpointStore() = DoNothingCheckpointStore()
 }

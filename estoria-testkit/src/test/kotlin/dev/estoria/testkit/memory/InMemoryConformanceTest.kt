@@ -28,6 +28,7 @@ import dev.estoria.testkit.eventstore.StreamDeleterSuite
 import dev.estoria.testkit.layers.AggregateLayersSuite
 import dev.estoria.testkit.projection.CheckpointStoreSuite
 import dev.estoria.testkit.projection.LeaseStoreSuite
+import dev.estoria.testkit.forwarding.ForwarderSuite
 import dev.estoria.testkit.projection.ProjectionSuite
 import dev.estoria.testkit.snapshot.SnapshotStoreSuite
 
@@ -86,6 +87,12 @@ class InMemoryProjectionTest : ProjectionSuite<InMemoryEventStore>() {
     override fun checkpointStore(): CheckpointStore = leases.checkpoints
 
     override fun leaseStore(): LeaseStore = leases
+}
+
+class InMemoryForwarderTest : ForwarderSuite<InMemoryEventStore>() {
+    override fun eventStore(): InMemoryEventStore = shared
+
+    override fun checkpointStore(): CheckpointStore = InMemoryCheckpointStore()
 }
 
 class EventSourcedAggregateStoreTest : AggregateStoreSuite() {
