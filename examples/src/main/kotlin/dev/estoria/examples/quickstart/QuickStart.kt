@@ -1,4 +1,4 @@
-// The Kotlin quick start of README.md, verbatim below the imports (ReadmeKotlinQuickStartTest checks it).
+// The Kotlin quick start of README.md, verbatim from its imports on (ReadmeKotlinQuickStartTest checks it).
 package dev.estoria.examples.quickstart
 
 import dev.estoria.aggregate.aggregate
