@@ -17,7 +17,7 @@ import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
 
 /**
- * Saving an aggregate again after a save whose outcome was unknown is safe (README, "Idempotent
+ * Saving an aggregate again after a save whose outcome was unknown is safe (docs/semantics.md, "Idempotent
  * appends"), also when other writers appended to the stream in between.
  */
 class RetriedSaveTest {

@@ -14,7 +14,7 @@ import kotlin.test.assertFailsWith
 /**
  * A row edited behind the store's back is stored data gone bad, not the caller's input: reads report
  * [CorruptedDataException] naming the stream, the global position and the field, a global reader halts
- * there instead of skipping it, and repairing the row (as the README tells operators) resumes reading.
+ * there instead of skipping it, and repairing the row (as docs/semantics.md tells operators) resumes reading.
  */
 class CorruptedRowsTest {
     private class Case(val column: String, val value: String, val field: String, val streamReadFails: Boolean = true)
@@ -47,7 +47,7 @@ class CorruptedRowsTest {
                 assertEquals(position, inStream.globalPosition)
             }
 
-            // the repair the README describes: restore (or delete) the row, and reading resumes
+            // the repair docs/semantics.md describes: restore (or delete) the row, and reading resumes
             update(dataSource, events, case.column, original, position)
             assertEquals(stored, store.readStream(id).toList())
             assertEquals(stored, store.readAll(before, maxCount = 3).toList())

@@ -12,7 +12,7 @@ public enum class IndexMode {
     /**
      * Only checks that every index the store relies on exists with the right keys and uniqueness, and
      * fails with [dev.estoria.error.StoreException] otherwise. For teams that create indexes themselves
-     * (the README lists them).
+     * (docs/mongodb.md lists them).
      */
     VALIDATE,
 

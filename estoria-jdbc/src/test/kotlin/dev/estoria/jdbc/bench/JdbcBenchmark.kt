@@ -26,7 +26,7 @@ import kotlin.system.exitProcess
 /**
  * Events/s of the PostgreSQL event store beside a raw-JDBC baseline doing the minimal equivalent SQL
  * into the same table (plain auto-committed multi-row INSERTs; a plain SELECT), on the test server
- * (embedded PostgreSQL unless ESTORIA_POSTGRES_URL is set). See README "Benchmark" for the command.
+ * (embedded PostgreSQL unless ESTORIA_POSTGRES_URL is set). See docs/benchmarks.md for the command.
  */
 object JdbcBenchmark {
     private const val SCHEMA = "estoria_bench"
