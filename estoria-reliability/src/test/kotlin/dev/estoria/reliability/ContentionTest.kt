@@ -12,6 +12,7 @@ import dev.estoria.cache.caffeine.CaffeineAggregateCache
 import dev.estoria.error.StreamVersionConflictException
 import dev.estoria.event.ExpectedVersion
 import dev.estoria.event.WritableEvent
+import dev.estoria.eventstore.EventStore
 import dev.estoria.id.TypeId
 import dev.estoria.jdbc.JdbcSnapshotStore
 import dev.estoria.snapshot.SnapshotStore
@@ -39,10 +40,9 @@ class ContentionTest {
      * Optimistic concurrency must never lose or duplicate an acknowledged write: every writer appends with
      * `Exact` (its last known version) and on a conflict retries with the version the conflict reports.
      */
-    private fun exactWithRetry(backend: Backend): Unit = runBlocking {
+    fun exactWithRetry(name: String, store: EventStore, appends: Int = Scale.of(ci = 500, soak = 2_000)): Unit = runBlocking {
         val writers = 8
-        val appends = Scale.of(ci = 150, soak = 500)
-        val tally = Tally("contention-exact-one-stream", backend.name, "$writers writers x $appends appends (1-3 events) on one stream, Exact + retry")
+        val tally = Tally("contention-exact-one-stream", name, "$writers writers x $appends appends (1-3 events) on one stream, Exact + retry")
         val ledger = Ledger()
         val stream = TypeId.new("rel_stream")
         (0 until writers).map { w ->
@@ -54,7 +54,7 @@ class ContentionTest {
                     val batch = batch(w, done, random)
                     tally.cases.incrementAndGet()
                     try {
-                        val result = backend.store.appendStream(stream, batch, ExpectedVersion.Exact(known))
+                        val result = store.appendStream(stream, batch, ExpectedVersion.Exact(known))
                         ledger.acknowledged(stream, result)
                         known = result.nextExpectedVersion
                         done++
@@ -66,7 +66,7 @@ class ContentionTest {
                 }
             }
         }.awaitAll()
-        assertTrue(ledger.verify(backend.store, tally), "figures: ${tally.figure()}")
+        assertTrue(ledger.verify(store, tally), "figures: ${tally.figure()}")
         assertEquals(ledger.acknowledgedCount.toLong(), tally.eventsChecked.get())
         tally.note("acknowledged appends", (writers * appends).toLong())
         Figures.record(tally)
@@ -74,13 +74,12 @@ class ContentionTest {
     }
 
     /** `Any` and `StreamExists` never refuse an existing stream, and under contention nothing is lost or reordered. */
-    private fun hotStreams(backend: Backend): Unit = runBlocking {
+    fun hotStreams(name: String, store: EventStore, appends: Int = Scale.of(ci = 500, soak = 2_000)): Unit = runBlocking {
         val writers = 8
-        val appends = Scale.of(ci = 150, soak = 500)
         val streams = List(3) { TypeId.new("rel_hot") }
-        val tally = Tally("contention-hot-streams", backend.name, "$writers writers x $appends appends on ${streams.size} hot streams, Any and StreamExists")
+        val tally = Tally("contention-hot-streams", name, "$writers writers x $appends appends on ${streams.size} hot streams, Any and StreamExists")
         val ledger = Ledger()
-        for (s in streams) ledger.acknowledged(s, backend.store.appendStream(s, listOf(event(-1, 0)), ExpectedVersion.NoStream))
+        for (s in streams) ledger.acknowledged(s, store.appendStream(s, listOf(event(-1, 0)), ExpectedVersion.NoStream))
         (0 until writers).map { w ->
             async(Dispatchers.IO) {
                 val random = Random(100 + w)
@@ -89,11 +88,11 @@ class ContentionTest {
                     val expected = if (random.nextBoolean()) ExpectedVersion.Any else ExpectedVersion.StreamExists
                     tally.cases.incrementAndGet()
                     tally.note("appends with $expected")
-                    ledger.acknowledged(stream, backend.store.appendStream(stream, batch(w, n, random), expected))
+                    ledger.acknowledged(stream, store.appendStream(stream, batch(w, n, random), expected))
                 }
             }
         }.awaitAll()
-        assertTrue(ledger.verify(backend.store, tally), "figures: ${tally.figure()}")
+        assertTrue(ledger.verify(store, tally), "figures: ${tally.figure()}")
         assertEquals(ledger.acknowledgedCount.toLong(), tally.eventsChecked.get())
         Figures.record(tally)
         Unit
@@ -104,15 +103,15 @@ class ContentionTest {
      * callers on one aggregate, the state counts exactly the updates that returned, every event carries
      * the hook's metadata, and the stack loads exactly what a plain replay loads.
      */
-    private fun updateThroughTheStack(backend: Backend, snapshots: SnapshotStore): Unit = runBlocking {
+    fun updateThroughTheStack(name: String, store: EventStore, snapshots: SnapshotStore): Unit = runBlocking {
         val callers = 16
         val updates = Scale.of(ci = 16, soak = 60)
-        val tally = Tally("contention-update-full-stack", backend.name, "$callers callers x $updates update() on one aggregate through snapshots + Caffeine + hooks")
+        val tally = Tally("contention-update-full-stack", name, "$callers callers x $updates update() on one aggregate through snapshots + Caffeine + hooks")
         val definition = TckCounter.definition
-        val plain = EventSourcedAggregateStore(backend.store, definition)
+        val plain = EventSourcedAggregateStore(store, definition)
         val cache = CaffeineAggregateCache.create<TckCounter>()
         val stack = HookableAggregateStore(
-            CachingAggregateStore(SnapshottingAggregateStore(EventSourcedAggregateStore(backend.store, definition), snapshots, SnapshotPolicy.everyNEvents(5)), cache),
+            CachingAggregateStore(SnapshottingAggregateStore(EventSourcedAggregateStore(store, definition), snapshots, SnapshotPolicy.everyNEvents(5)), cache),
         ) { beforeSave { it.putMetadata("rel_hook", "ran") } }
         val first = stack.new()
         first.append(TckCounter.Added(0))
@@ -136,7 +135,7 @@ class ContentionTest {
         }.awaitAll()
         val succeeded = results.sum().toLong()
         val replayed = plain.load(id)
-        val events = backend.store.readStream(id).toList()
+        val events = store.readStream(id).toList()
         tally.eventsChecked.addAndGet(events.size.toLong())
         tally.lost.addAndGet(maxOf(0, succeeded - replayed.state.value))
         tally.duplicated.addAndGet(maxOf(0, replayed.state.value - succeeded))
@@ -154,26 +153,26 @@ class ContentionTest {
     }
 
     @Test
-    fun `postgresql - eight writers with Exact and retry lose and duplicate nothing`() = exactWithRetry(Databases.postgres("exact"))
+    fun `postgresql - eight writers with Exact and retry lose and duplicate nothing`() = Databases.postgres("exact").let { exactWithRetry(it.name, it.store) }
 
     @Test
-    fun `sqlite - eight writers with Exact and retry lose and duplicate nothing`() = exactWithRetry(Databases.sqlite("exact"))
+    fun `sqlite - eight writers with Exact and retry lose and duplicate nothing`() = Databases.sqlite("exact").let { exactWithRetry(it.name, it.store) }
 
     @Test
-    fun `postgresql - hot streams with Any and StreamExists keep every append in order`() = hotStreams(Databases.postgres("hot"))
+    fun `postgresql - hot streams with Any and StreamExists keep every append in order`() = Databases.postgres("hot").let { hotStreams(it.name, it.store) }
 
     @Test
-    fun `sqlite - hot streams with Any and StreamExists keep every append in order`() = hotStreams(Databases.sqlite("hot"))
+    fun `sqlite - hot streams with Any and StreamExists keep every append in order`() = Databases.sqlite("hot").let { hotStreams(it.name, it.store) }
 
     @Test
     fun `postgresql - update from 16 callers through the full stack counts every update once`() {
         val backend = Databases.postgres("update")
-        updateThroughTheStack(backend, JdbcSnapshotStore.postgres(backend.dataSource, backend.options, keepLast = 2))
+        updateThroughTheStack(backend.name, backend.store, JdbcSnapshotStore.postgres(backend.dataSource, backend.options, keepLast = 2))
     }
 
     @Test
     fun `sqlite - update from 16 callers through the full stack counts every update once`() {
         val backend = Databases.sqlite("update")
-        updateThroughTheStack(backend, JdbcSnapshotStore.sqlite(backend.dataSource, backend.options, keepLast = 2))
+        updateThroughTheStack(backend.name, backend.store, JdbcSnapshotStore.sqlite(backend.dataSource, backend.options, keepLast = 2))
     }
 }

@@ -68,7 +68,7 @@ object Figures {
     fun record(tally: Tally): Figure {
         val figure = tally.figure()
         Files.createDirectories(dir)
-        dir.resolve("${figure.test}-${figure.backend}.json").writeText(json.encodeToString(Figure.serializer(), figure))
+        dir.resolve("${figure.test}-${figure.backend}".replace(Regex("[^A-Za-z0-9_.+-]+"), "_") + ".json").writeText(json.encodeToString(Figure.serializer(), figure))
         dir.resolve("summary.md").writeText(render(load()))
         println("[reliability] $figure")
         return figure

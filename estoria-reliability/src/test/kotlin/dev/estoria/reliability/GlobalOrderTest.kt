@@ -3,6 +3,7 @@ package dev.estoria.reliability
 import dev.estoria.event.Event
 import dev.estoria.event.ExpectedVersion
 import dev.estoria.event.WritableEvent
+import dev.estoria.eventstore.EventStore
 import dev.estoria.eventstore.GlobalReader
 import dev.estoria.id.TypeId
 import kotlinx.coroutines.Dispatchers
@@ -26,14 +27,13 @@ import kotlin.test.assertTrue
  * each stream in version order.
  */
 class GlobalOrderTest {
-    private fun run(backend: Backend, lockers: Int): Unit = runBlocking {
-        val store = backend.store
+    /** Runs the scenario on [store]; [lockSchema] is the PostgreSQL schema whose stream rows [lockers] sessions lock. */
+    fun <S> run(name: String, store: S, lockers: Int, lockSchema: String? = null, appends: Int = Scale.of(ci = 150, soak = 1_000)): Unit where S : EventStore, S : GlobalReader = runBlocking {
         val writers = 6
-        val appends = Scale.of(ci = 150, soak = 1000)
         val locks = Scale.of(ci = 40, soak = 300)
         val streams = List(4) { TypeId.new("rel_order") }
         val tally = Tally(
-            "global-order-subscriber", backend.name,
+            "global-order-subscriber", name,
             "$writers writers x $appends appends on ${streams.size} streams, a polling subscriber" +
                 if (lockers > 0) ", $lockers sessions x $locks open writing transactions holding stream row locks" else "",
         )
@@ -46,7 +46,7 @@ class GlobalOrderTest {
             var polls = 0L
             while (true) {
                 val finished = done.get()
-                val page = (store as GlobalReader).readAll(after).toList()
+                val page = store.readAll(after).toList()
                 polls++
                 seen += page
                 page.lastOrNull()?.globalPosition?.let { after = it }
@@ -62,7 +62,7 @@ class GlobalOrderTest {
                     repeat(locks) {
                         c.autoCommit = false
                         c.createStatement().use { st -> st.executeQuery("SELECT txid_current()").close() }
-                        c.prepareStatement("SELECT stream_version FROM ${backend.options.schema}.estoria_streams WHERE stream_id = ? FOR UPDATE").use { ps ->
+                        c.prepareStatement("SELECT stream_version FROM $lockSchema.estoria_streams WHERE stream_id = ? FOR UPDATE").use { ps ->
                             ps.setString(1, streams[random.nextInt(streams.size)].toString())
                             ps.executeQuery().close()
                         }
@@ -88,7 +88,7 @@ class GlobalOrderTest {
         done.set(true)
         subscriber.join()
 
-        val all = withContext(Dispatchers.IO) { (store as GlobalReader).readAll(0).toList() }
+        val all = withContext(Dispatchers.IO) { store.readAll(0).toList() }
         val seenIds = seen.map { it.id }
         tally.eventsChecked.addAndGet(seen.size.toLong())
         tally.duplicated.addAndGet((seenIds.size - seenIds.toSet().size).toLong())
@@ -109,8 +109,8 @@ class GlobalOrderTest {
 
     @Test
     fun `postgresql - a polling subscriber skips and repeats nothing while open transactions hold appends behind row locks`() =
-        run(Databases.postgres("order"), lockers = 2)
+        Databases.postgres("order").let { run(it.name, it.store, lockers = 2, lockSchema = it.options.schema) }
 
     @Test
-    fun `sqlite - a polling subscriber skips and repeats nothing under concurrent writers`() = run(Databases.sqlite("order"), lockers = 0)
+    fun `sqlite - a polling subscriber skips and repeats nothing under concurrent writers`() = Databases.sqlite("order").let { run(it.name, it.store, lockers = 0) }
 }
