@@ -44,4 +44,8 @@ internal class PausableLeases(private val inner: LeaseStore) : LeaseStore {
     override suspend fun release(lease: Lease) = inner.release(lease)
 
     override suspend fun commitCheckpoint(lease: Lease, previous: Long?, position: Long) = inner.commitCheckpoint(lease, previous, position)
+
+    override suspend fun leases(prefix: String): List<Lease> = inner.leases(prefix)
+
+    override suspend fun delete(name: String) = inner.delete(name)
 }
