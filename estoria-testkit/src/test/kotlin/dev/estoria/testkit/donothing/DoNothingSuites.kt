@@ -13,6 +13,7 @@ import dev.estoria.testkit.eventstore.StreamDeleterSuite
 import dev.estoria.testkit.layers.AggregateLayersSuite
 import dev.estoria.testkit.projection.CheckpointStoreSuite
 import dev.estoria.testkit.projection.LeaseStoreSuite
+import dev.estoria.testkit.projection.PartitionSuite
 import dev.estoria.testkit.projection.ProjectionSuite
 import dev.estoria.testkit.snapshot.SnapshotStoreSuite
 
@@ -73,6 +74,14 @@ internal class DoNothingLeaseClauses : LeaseStoreSuite() {
 }
 
 internal class DoNothingProjectionClauses : ProjectionSuite<DoNothingEventStore>() {
+    override fun eventStore(): DoNothingEventStore = DoNothingEventStore()
+
+    override fun checkpointStore() = DoNothingCheckpointStore()
+
+    override fun leaseStore() = DoNothingLeaseStore()
+}
+
+internal class DoNothingPartitionClauses : PartitionSuite<DoNothingEventStore>() {
     override fun eventStore(): DoNothingEventStore = DoNothingEventStore()
 
     override fun checkpointStore() = DoNothingCheckpointStore()

@@ -28,6 +28,7 @@ import dev.estoria.testkit.eventstore.StreamDeleterSuite
 import dev.estoria.testkit.layers.AggregateLayersSuite
 import dev.estoria.testkit.projection.CheckpointStoreSuite
 import dev.estoria.testkit.projection.LeaseStoreSuite
+import dev.estoria.testkit.projection.PartitionSuite
 import dev.estoria.testkit.projection.ProjectionSuite
 import dev.estoria.testkit.snapshot.SnapshotStoreSuite
 
@@ -79,6 +80,16 @@ class InMemoryLeaseStoreTest : LeaseStoreSuite() {
 }
 
 class InMemoryProjectionTest : ProjectionSuite<InMemoryEventStore>() {
+    private val leases = InMemoryLeaseStore()
+
+    override fun eventStore(): InMemoryEventStore = shared
+
+    override fun checkpointStore(): CheckpointStore = leases.checkpoints
+
+    override fun leaseStore(): LeaseStore = leases
+}
+
+class InMemoryPartitionTest : PartitionSuite<InMemoryEventStore>() {
     private val leases = InMemoryLeaseStore()
 
     override fun eventStore(): InMemoryEventStore = shared
