@@ -12,4 +12,12 @@ public interface CheckpointStore {
 
     /** Saves [position] (>= 0) for [name], replacing the previous one. */
     public suspend fun save(name: String, position: Long)
+
+    /**
+     * Deletes the checkpoint [name] (a no-op when none is saved): [load] returns `null` afterwards. Used to
+     * retire a projection version after a rebuild (see `ProjectionProcessor.retire`).
+     *
+     * TCK: `CheckpointStoreSuite` "delete removes one name's checkpoint and leaves the others".
+     */
+    public suspend fun delete(name: String)
 }

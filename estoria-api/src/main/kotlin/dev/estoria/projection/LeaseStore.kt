@@ -39,6 +39,23 @@ public interface LeaseStore {
      * @throws CheckpointConflictException when the checkpoint is not at [previous]; nothing is written.
      */
     public suspend fun commitCheckpoint(lease: Lease, previous: Long?, position: Long)
+
+    /**
+     * Every lease whose name starts with [prefix] (held or not, see [Lease.held], judged on the store's clock),
+     * in name order. Partitioned processors read it to see which instances are alive and what they hold; a
+     * rebuild reads it to find a retired version's leases.
+     *
+     * TCK: `LeaseStoreSuite` "leases lists the leases under a prefix, held or ended, and delete removes one".
+     */
+    public suspend fun leases(prefix: String): List<Lease>
+
+    /**
+     * Deletes the lease [name] (a no-op when there is none): its holder can neither renew nor commit any more
+     * ([LeaseLostException]); the next acquisition starts a new lease. Used to retire a projection version.
+     *
+     * @throws InvalidInputException when [name] is not a valid checkpoint name.
+     */
+    public suspend fun delete(name: String)
 }
 
 /** The argument checks every [LeaseStore] applies before touching storage. */

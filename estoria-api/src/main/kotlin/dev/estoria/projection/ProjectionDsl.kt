@@ -42,4 +42,9 @@ public class ProjectionBuilder @PublishedApi internal constructor(
     public fun errorPolicy(policy: ErrorPolicy) {
         builder.errorPolicy(policy)
     }
+
+    /** Sets the number of partitions (see [Projection.partitions]). Default: 1. */
+    public fun partitions(count: Int) {
+        builder.partitions(count)
+    }
 }

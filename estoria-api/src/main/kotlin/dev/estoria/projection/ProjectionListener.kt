@@ -38,6 +38,22 @@ public interface ProjectionListener {
     /** This instance released [lease] on a graceful stop. */
     public fun leaseReleased(lease: Lease) {}
 
+    /**
+     * A processor of a partitioned projection ([Projection.partitions] > 1) claimed [partition] with [lease]
+     * (its fair share grew, or the partition was free). Partitioned processors report partition events instead
+     * of [leaseAcquired], [leaseLost] and [leaseReleased].
+     */
+    public fun partitionClaimed(projection: String, partition: Int, lease: Lease) {}
+
+    /** This instance released [partition]: above its fair share after an instance joined, or on a graceful stop. */
+    public fun partitionReleased(projection: String, partition: Int, lease: Lease) {}
+
+    /**
+     * This instance lost [partition]: a renewal failed (expired, taken over or deleted) or its fenced commit was
+     * refused; nothing of the refused batch was committed for that partition, and its new owner applies it.
+     */
+    public fun partitionLost(projection: String, partition: Int, lease: Lease, cause: EstoriaException) {}
+
     /** The processor read everything up to the frontier and is now idle at [position]. */
     public fun caughtUp(projection: String, position: Long) {}
 

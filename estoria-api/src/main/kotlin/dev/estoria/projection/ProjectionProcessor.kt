@@ -3,10 +3,14 @@ package dev.estoria.projection
 import dev.estoria.error.InvalidInputException
 import dev.estoria.error.ProjectionFailedException
 import dev.estoria.eventstore.GlobalReader
+import dev.estoria.projection.internal.Engine
+import dev.estoria.projection.internal.PartitionedEngine
+import dev.estoria.projection.internal.Partitioning
 import dev.estoria.projection.internal.ProcessorEngine
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
+import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.launch
@@ -17,6 +21,16 @@ import kotlinx.coroutines.launch
  * when idle, woken at once by an [AppendSignal]). Delivery is at least once; with a same-transaction
  * [BatchCommitter] effectively once. With [ProjectionOptions.leases], one instance per projection is active
  * across JVMs and its checkpoint writes are fenced by the lease's epoch.
+ *
+ * **Partitions** ([Projection.partitions] N > 1): each partition has its own checkpoint
+ * ([Projection.partitionName]) and, with leases, its own epoch-fenced lease. Each instance holds a member lease
+ * (so that instances count while they own nothing) and takes its fair share, `ceil(N / live instances)`:
+ * every acquire interval it releases the partitions above its share and claims free ones, so a joining
+ * instance gets its share, a gracefully stopped one hands its partitions over at once and a dead one's
+ * partitions are claimed when their leases expire (within `leaseDuration + acquireInterval`). Each instance
+ * reads the log once, from the lowest checkpoint it owns, and commits every owned partition's events
+ * separately (with a same-transaction committer: one transaction per partition, fenced by that partition's
+ * lease). Without leases, one instance owns every partition.
  *
  * Structured concurrency: [start] launches it in the caller's scope; cancelling that scope cancels it (an
  * uncommitted batch is redelivered later); [stop] finishes the batch in flight, releases the lease and returns.
@@ -31,13 +45,20 @@ public class ProjectionProcessor @JvmOverloads constructor(
     /** Its options. */
     public val options: ProjectionOptions = ProjectionOptions.DEFAULT,
 ) {
-    private val engine = ProcessorEngine(projection, reader, checkpoints, options)
+    private val engine: Engine =
+        if (projection.partitions == 1) ProcessorEngine(projection, reader, checkpoints, options) else PartitionedEngine(projection, reader, checkpoints, options)
     private var job: Job? = null
+
+    /**
+     * The partitions this instance owns now (all of them without leases). Always empty for a projection of one
+     * partition: its ownership is reported by [ProjectionListener.leaseAcquired] and [ProjectionListener.leaseLost].
+     */
+    public val ownedPartitions: StateFlow<Set<Int>> get() = (engine as? PartitionedEngine)?.owned ?: NO_PARTITIONS
 
     /** Whether the last read reached the frontier and everything read is applied and checkpointed. */
     public val caughtUp: StateFlow<Boolean> get() = engine.caughtUp
 
-    /** The checkpoint this instance last committed or loaded (0 before any). */
+    /** The checkpoint this instance last committed or loaded (0 before any); partitioned: the lowest it owns. */
     public val position: StateFlow<Long> get() = engine.position
 
     /**
@@ -76,9 +97,28 @@ public class ProjectionProcessor @JvmOverloads constructor(
 
     override fun toString(): String = "ProjectionProcessor(${projection.checkpointName}, $options)"
 
-    /** Constants. */
+    /** Constants and the retirement of a projection version. */
     public companion object {
         /** Most events [lag] counts. */
         public const val LAG_COUNT_LIMIT: Int = 1000
+
+        private val NO_PARTITIONS: StateFlow<Set<Int>> = MutableStateFlow(emptySet())
+
+        /**
+         * Retires [projection] (a version replaced after a rebuild): deletes its checkpoints (every partition's)
+         * from [checkpoints] and, when [leases] is given, its partition and member leases. Stop every processor of
+         * that version first: one still running would lose its lease or start again from position 0.
+         *
+         * TCK: `ProjectionSuite` "a rebuilt version catches up beside the old one and retiring the old one
+         * deletes its checkpoints and leases".
+         */
+        @JvmStatic
+        @JvmOverloads
+        public suspend fun retire(projection: Projection, checkpoints: CheckpointStore, leases: LeaseStore? = null) {
+            for (name in projection.checkpointNames) checkpoints.delete(name)
+            if (leases == null) return
+            leases.delete(projection.checkpointName)
+            for (lease in leases.leases(Partitioning.prefix(projection.checkpointName))) leases.delete(lease.name)
+        }
     }
 }

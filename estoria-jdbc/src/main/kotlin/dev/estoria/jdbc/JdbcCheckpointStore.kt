@@ -20,6 +20,7 @@ import dev.estoria.projection.CheckpointStore
 import org.jetbrains.exposed.v1.core.eq
 import org.jetbrains.exposed.v1.core.vendors.PostgreSQLDialect
 import org.jetbrains.exposed.v1.core.vendors.SQLiteDialect
+import org.jetbrains.exposed.v1.jdbc.deleteWhere
 import org.jetbrains.exposed.v1.jdbc.select
 import org.jetbrains.exposed.v1.jdbc.transactions.TransactionManager
 import org.jetbrains.exposed.v1.jdbc.upsert
@@ -59,6 +60,11 @@ public class JdbcCheckpointStore private constructor(
     override suspend fun save(name: String, position: Long) {
         CheckpointNames.validate(name, position)
         guard("save checkpoint", null) { runner.transaction { upsert(name, position) } }
+    }
+
+    override suspend fun delete(name: String) {
+        CheckpointNames.validate(name)
+        guard("delete checkpoint", null) { runner.transaction { table.deleteWhere { table.name eq name } } }
     }
 
     /**

@@ -67,6 +67,14 @@ public class JdbcLeaseStore private constructor(
         }
     }
 
+    override suspend fun leases(prefix: String): List<Lease> =
+        guard("list leases", null) { runner.withSession { s -> queries.list(s, prefix) } }
+
+    override suspend fun delete(name: String) {
+        CheckpointNames.validate(name)
+        guard("delete lease", null) { runner.withSession { s -> queries.delete(s, name) } }
+    }
+
     override fun toString(): String = "JdbcLeaseStore(${dialect.displayName}, ${names.leases})"
 
     /** Factories; each blocks while the tables are created or validated per [JdbcStoreOptions.schemaMode]. */

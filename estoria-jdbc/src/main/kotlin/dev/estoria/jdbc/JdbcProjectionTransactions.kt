@@ -14,6 +14,7 @@ import dev.estoria.jdbc.internal.SqliteDialect
 import dev.estoria.jdbc.internal.TableNames
 import dev.estoria.jdbc.internal.guard
 import dev.estoria.projection.BatchCommitter
+import dev.estoria.projection.EventHandler
 import dev.estoria.projection.Lease
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.withContext
@@ -104,6 +105,13 @@ public class JdbcProjectionTransactions private constructor(
         public suspend fun connection(): Connection =
             currentCoroutineContext()[BatchConnection]?.connection
                 ?: throw InvalidInputException("JdbcProjectionTransactions.connection() is only available in a handler of a same-transaction processor")
+
+        /**
+         * Adapts a blocking [JdbcEventHandler] (Java) to a projection handler that gets the batch transaction's
+         * connection; calling it outside a same-transaction processor fails with [InvalidInputException].
+         */
+        @JvmStatic
+        public fun <E> handler(handler: JdbcEventHandler<E>): EventHandler<E> = EventHandler { e, env -> handler.handle(e, env, connection()) }
 
         /** Plain JDBC batches on PostgreSQL. */
         @JvmStatic

@@ -48,6 +48,11 @@ public class MongoCheckpointStore @JvmOverloads constructor(
         }
     }
 
+    override suspend fun delete(name: String) {
+        CheckpointNames.validate(name)
+        MongoErrors.run("deleteCheckpoint", null) { collection.deleteOne(Filters.eq(ID, name)) }
+    }
+
     override fun toString(): String = "MongoCheckpointStore(${collection.namespace.fullName})"
 
     private companion object {

@@ -19,6 +19,9 @@ public interface AsyncCheckpointStore : AutoCloseable {
     /** Saves [position] (>= 0) for [name], replacing the previous one. */
     public fun save(name: String, position: Long): CompletableFuture<Void?>
 
+    /** Deletes the checkpoint [name] (a no-op when none is saved); see [CheckpointStore.delete]. */
+    public fun delete(name: String): CompletableFuture<Void?>
+
     /** Whether [close] was called. */
     public fun isClosed(): Boolean
 

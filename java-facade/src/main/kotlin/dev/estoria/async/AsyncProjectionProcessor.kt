@@ -4,6 +4,7 @@ import dev.estoria.async.internal.FacadeRuntime
 import dev.estoria.error.InvalidInputException
 import dev.estoria.eventstore.GlobalReader
 import dev.estoria.projection.CheckpointStore
+import dev.estoria.projection.LeaseStore
 import dev.estoria.projection.Projection
 import dev.estoria.projection.ProjectionLag
 import dev.estoria.projection.ProjectionOptions
@@ -57,6 +58,9 @@ public class AsyncProjectionProcessor private constructor(
     /** The checkpoint it last committed or loaded. */
     public fun position(): Long = processor.position.value
 
+    /** The partitions this instance owns now (see [ProjectionProcessor.ownedPartitions]). */
+    public fun ownedPartitions(): Set<Int> = processor.ownedPartitions.value
+
     /** The lag behind the log now. */
     public fun lag(): CompletableFuture<ProjectionLag> = runtime.future { processor.lag() }
 
@@ -92,5 +96,16 @@ public class AsyncProjectionProcessor private constructor(
         @JvmStatic
         public fun builder(projection: Projection, reader: GlobalReader, checkpoints: CheckpointStore): Builder =
             Builder(projection, reader, checkpoints)
+
+        /**
+         * Retires [projection] (a version replaced after a rebuild): deletes its checkpoints and, when [leases] is
+         * not null, its leases; see [ProjectionProcessor.retire]. Runs on `Dispatchers.Default`.
+         */
+        @JvmStatic
+        public fun retire(projection: Projection, checkpoints: CheckpointStore, leases: LeaseStore?): CompletableFuture<Void?> {
+            val runtime = FacadeRuntime.onDefault("retire ${projection.checkpointName}")
+            return runtime.future { ProjectionProcessor.retire(projection, checkpoints, leases) }
+                .whenComplete { _, _ -> runtime.close() }.thenApply { null }
+        }
     }
 }

@@ -44,6 +44,19 @@ public object JavaProjections {
         /** Handles every event, raw. */
         public fun onAny(handler: JavaEventHandler<Event>): Builder = apply { inner.onAny(EventHandler { e, env -> handler.handle(e, env) }) }
 
+        /**
+         * Handles the events of [definition]'s streams with a ready [EventHandler], such as estoria-jdbc's
+         * `JdbcProjectionTransactions.handler((e, env, connection) -> …)` for the same-transaction mode.
+         */
+        public fun <E : Any> on(definition: AggregateDefinition<*>, eventClass: Class<E>, handler: EventHandler<E>): Builder =
+            apply { inner.on(definition, eventClass, handler) }
+
+        /** Handles every event, raw, with a ready [EventHandler] (see the other [on]). */
+        public fun onAny(handler: EventHandler<Event>): Builder = apply { inner.onAny(handler) }
+
+        /** Sets the number of partitions (see [Projection.partitions]). Default: 1. */
+        public fun partitions(count: Int): Builder = apply { inner.partitions(count) }
+
         /** Sets the error policy. Default: [ErrorPolicy.stop]. */
         public fun errorPolicy(policy: ErrorPolicy): Builder = apply { inner.errorPolicy(policy) }
 

@@ -101,6 +101,8 @@ class JavaSignaturesTest {
                     "counters for health checks; Java reads them with getValue()"),
             Map.entry("dev.estoria.projection.ProjectionProcessor.getCaughtUp uses kotlinx.coroutines.flow.StateFlow",
                     "Java: AsyncProjectionProcessor.caughtUp() (a future) or isCaughtUp()"),
+            Map.entry("dev.estoria.projection.ProjectionProcessor.getOwnedPartitions uses kotlinx.coroutines.flow.StateFlow",
+                    "Java: AsyncProjectionProcessor.ownedPartitions()"),
             Map.entry("dev.estoria.projection.ProjectionProcessor.getPosition uses kotlinx.coroutines.flow.StateFlow",
                     "Java: AsyncProjectionProcessor.position() or awaitPosition(p)"),
             Map.entry("dev.estoria.projection.ProjectionProcessor.start uses kotlinx.coroutines.CoroutineScope",

@@ -6,29 +6,22 @@ import dev.estoria.error.LeaseLostException
 import dev.estoria.error.ProjectionFailedException
 import dev.estoria.error.StoreException
 import dev.estoria.event.Event
-import dev.estoria.eventstore.GlobalFrontier
 import dev.estoria.eventstore.GlobalReader
 import dev.estoria.projection.CheckpointStore
-import dev.estoria.projection.DeadLetter
 import dev.estoria.projection.Lease
 import dev.estoria.projection.LeaseStore
 import dev.estoria.projection.Projection
 import dev.estoria.projection.ProjectionLag
 import dev.estoria.projection.ProjectionListener
 import dev.estoria.projection.ProjectionOptions
-import dev.estoria.projection.ProjectionProcessor
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
-import kotlinx.coroutines.flow.combine
-import kotlinx.coroutines.flow.first
-import kotlinx.coroutines.flow.flowOf
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.launch
-import kotlinx.coroutines.withTimeoutOrNull
 import java.time.Duration
 
 /** The processor's loop: acquire (when leased), then read, apply and commit batches until stopped. */
@@ -37,7 +30,7 @@ internal class ProcessorEngine(
     private val reader: GlobalReader,
     private val checkpoints: CheckpointStore,
     private val options: ProjectionOptions,
-) {
+) : Engine {
     private val name = projection.checkpointName
     private val listener = options.listener
     private val committer = options.committer ?: DirectCommitter(checkpoints, options.leases)
@@ -46,14 +39,14 @@ internal class ProcessorEngine(
     private val caught = MutableStateFlow(false)
     private val committed = MutableStateFlow(0L)
 
-    val caughtUp: StateFlow<Boolean> = caught.asStateFlow()
-    val position: StateFlow<Long> = committed.asStateFlow()
+    override val caughtUp: StateFlow<Boolean> = caught.asStateFlow()
+    override val position: StateFlow<Long> = committed.asStateFlow()
 
-    fun requestStop() {
+    override fun requestStop() {
         stopRequested.value = true
     }
 
-    suspend fun run() {
+    override suspend fun run() {
         try {
             val leases = options.leases
             while (!stopRequested.value) {
@@ -162,65 +155,14 @@ internal class ProcessorEngine(
         }
     }
 
-    /** Calls the handlers for [event] under the error policy; the failure that stops the processor, or `null`. */
-    private suspend fun applyWithPolicy(event: Event): ProjectionFailedException? {
-        val policy = projection.errorPolicy
-        var wait = policy.initialBackoff
-        var attempt = 0
-        while (true) {
-            attempt++
-            try {
-                projection.apply(event)
-                return null
-            } catch (e: CancellationException) {
-                throw e
-            } catch (e: VirtualMachineError) {
-                throw e
-            } catch (e: Throwable) {
-                listener.handlerFailed(name, event, attempt, e)
-                if (attempt < policy.maxAttempts) {
-                    delay(wait.toMillis())
-                    wait = minOf(wait.multipliedBy(2), policy.maxBackoff)
-                    continue
-                }
-                val sink = policy.deadLetters ?: return ProjectionFailedException(name, event.globalPosition ?: 0L, attempt, e)
-                sink.record(DeadLetter(name, event, e, attempt))
-                return null
-            }
-        }
-    }
+    private suspend fun applyWithPolicy(event: Event): ProjectionFailedException? = applyWithPolicy(projection, listener, name, event)
 
-    /** Waits up to [timeout], ended early by a stop request or a wake-up signal after [seen]. */
-    private suspend fun waitFor(timeout: Duration, seen: Long?) {
-        val signals = options.wakeUp?.signals ?: flowOf(seen)
-        withTimeoutOrNull(timeout.toMillis()) {
-            combine(signals, stopRequested) { count, stop -> stop || (seen != null && count != seen) }.first { it }
-        }
-    }
+    private suspend fun waitFor(timeout: Duration, seen: Long?) = idleWait(options, stopRequested, timeout, seen)
 
-    private suspend fun reportFrontier() {
-        if (listener === ProjectionListener.NONE || reader !is GlobalFrontier) return
-        val status = reader.frontierStatus()
-        if (status.heldBackEvents > 0) listener.frontierHeld(name, status)
-    }
+    private suspend fun reportFrontier() = reportFrontier(reader, listener, name)
 
-    suspend fun awaitPosition(target: Long) {
-        var wait = options.idleMinBackoff
-        while (true) {
-            failure.value?.let { throw it }
-            if (committed.value >= target) return
-            if ((checkpoints.load(name) ?: 0L) >= target) return
-            withTimeoutOrNull(wait.toMillis()) {
-                combine(committed, failure) { p, f -> p >= target || f != null }.first { it }
-            }
-            wait = minOf(wait.multipliedBy(2), options.idleMaxBackoff)
-        }
-    }
+    override suspend fun awaitPosition(target: Long) =
+        awaitReached(options, failure, committed) { committed.value >= target || (checkpoints.load(name) ?: 0L) >= target }
 
-    suspend fun lag(): ProjectionLag {
-        val pending = reader.readAll(committed.value, ProjectionProcessor.LAG_COUNT_LIMIT).toList()
-        val oldest = pending.firstOrNull()?.timestamp
-        val time = oldest?.let { Duration.between(it, options.clock.instant()) }?.takeIf { !it.isNegative } ?: Duration.ZERO
-        return ProjectionLag(pending.size, pending.size >= ProjectionProcessor.LAG_COUNT_LIMIT, time)
-    }
+    override suspend fun lag(): ProjectionLag = lagAfter(reader, options, committed.value)
 }

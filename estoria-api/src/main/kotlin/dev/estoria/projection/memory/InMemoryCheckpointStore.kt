@@ -18,6 +18,11 @@ public class InMemoryCheckpointStore : CheckpointStore {
         positions[name] = position
     }
 
+    override suspend fun delete(name: String) {
+        CheckpointNames.validate(name)
+        positions.remove(name)
+    }
+
     /** Sets [name] to [position] if it is at [previous] (`null`: unset); returns whether it did. */
     internal fun compareAndSet(name: String, previous: Long?, position: Long): Boolean =
         if (previous == null) positions.putIfAbsent(name, position) == null else positions.replace(name, previous, position)

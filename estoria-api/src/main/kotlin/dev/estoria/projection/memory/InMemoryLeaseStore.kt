@@ -64,6 +64,19 @@ public class InMemoryLeaseStore @JvmOverloads constructor(
         }
     }
 
+    override suspend fun leases(prefix: String): List<Lease> = synchronized(lock) {
+        val now = clock.instant()
+        leases.filterKeys { it.startsWith(prefix) }.toSortedMap()
+            .map { (name, held) -> Lease(name, held.owner, held.epoch, held.expiresAt, held.expiresAt.isAfter(now)) }
+    }
+
+    override suspend fun delete(name: String) {
+        CheckpointNames.validate(name)
+        synchronized(lock) {
+            leases.remove(name)
+        }
+    }
+
     /** Returns the clock's now when [lease] is held, or throws. */
     private fun requireHeld(lease: Lease): Instant {
         val now = clock.instant()

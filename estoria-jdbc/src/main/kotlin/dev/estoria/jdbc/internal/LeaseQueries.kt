@@ -42,6 +42,29 @@ internal class LeaseQueries(private val dialect: Dialect, private val names: Tab
         }
     }
 
+    /** Every lease under [prefix] with whether it is held now on the database clock, in name order. */
+    fun list(session: Session, prefix: String): List<Lease> =
+        session.prepare(
+            "SELECT name, owner, epoch, expires_at, CASE WHEN expires_at > ${dialect.now} THEN 1 ELSE 0 END FROM ${names.leases} " +
+                "WHERE substr(name, 1, ?) = ? ORDER BY name",
+        ).use { ps ->
+            // both databases count characters (code points), not UTF-16 units
+            ps.setInt(1, prefix.codePointCount(0, prefix.length))
+            ps.setString(2, prefix)
+            ps.executeQuery().use { rs ->
+                val out = ArrayList<Lease>()
+                while (rs.next()) out += Lease(rs.getString(1), rs.getString(2), rs.getLong(3), dialect.readTimestamp(rs, 4), rs.getInt(5) == 1)
+                out
+            }
+        }
+
+    fun delete(session: Session, name: String) {
+        session.prepare("DELETE FROM ${names.leases} WHERE name = ?").use { ps ->
+            ps.setString(1, name)
+            ps.executeUpdate()
+        }
+    }
+
     /**
      * First statement of a batch's transaction on SQLite: takes the write lock, so the transaction never reads
      * a snapshot it cannot then write from. Nothing on PostgreSQL.

@@ -9,6 +9,7 @@ import dev.estoria.jdbc.TestDatabases
 import dev.estoria.projection.CheckpointStore
 import dev.estoria.projection.LeaseStore
 import dev.estoria.testkit.projection.LeaseStoreSuite
+import dev.estoria.testkit.projection.PartitionSuite
 import dev.estoria.testkit.projection.ProjectionSuite
 
 class PostgresLeaseStoreTest : LeaseStoreSuite() {
@@ -44,6 +45,22 @@ class PostgresProjectionTest : ProjectionSuite<PostgresEventStore>() {
 }
 
 class SqliteProjectionTest : ProjectionSuite<SqliteEventStore>() {
+    override fun eventStore(): SqliteEventStore = TestDatabases.sqliteDefault
+
+    override fun checkpointStore(): CheckpointStore = JdbcCheckpointStore.sqlite(TestDatabases.sqlite())
+
+    override fun leaseStore(): LeaseStore = JdbcLeaseStore.sqlite(TestDatabases.sqlite())
+}
+
+class PostgresPartitionTest : PartitionSuite<PostgresEventStore>() {
+    override fun eventStore(): PostgresEventStore = TestDatabases.pgDefault
+
+    override fun checkpointStore(): CheckpointStore = JdbcCheckpointStore.postgres(TestDatabases.postgres())
+
+    override fun leaseStore(): LeaseStore = JdbcLeaseStore.postgres(TestDatabases.postgres())
+}
+
+class SqlitePartitionTest : PartitionSuite<SqliteEventStore>() {
     override fun eventStore(): SqliteEventStore = TestDatabases.sqliteDefault
 
     override fun checkpointStore(): CheckpointStore = JdbcCheckpointStore.sqlite(TestDatabases.sqlite())

@@ -60,6 +60,28 @@ public abstract class CheckpointStoreSuite {
     }
 
     /**
+     * Retiring a projection version after a rebuild deletes its checkpoints: a deleted name must load as
+     * `null` (a later run starts from the beginning), other names must keep theirs, and deleting a name never
+     * saved (or twice) is a no-op.
+     */
+    @Test
+    public fun `delete removes one name's checkpoint and leaves the others`(): TestResult = Tck.run {
+        val store = checkpointStore()
+        val a = newName()
+        val b = newName()
+        store.save(a, 11)
+        store.save(b, 12)
+        store.delete(a)
+        assertNull(store.load(a))
+        assertEquals(12, store.load(b))
+        store.delete(a)
+        store.delete(newName())
+        assertFailsWith<InvalidInputException> { store.delete(" ") }
+        store.save(a, 3)
+        assertEquals(3, store.load(a))
+    }
+
+    /**
      * A blank name or a negative position is a programming error; it must fail with InvalidInputException instead of
      * being stored, and leave existing checkpoints alone.
      */

@@ -103,6 +103,47 @@ public abstract class LeaseStoreSuite {
         assertFailsWith<LeaseLostException> { store.commitCheckpoint(lease, null, 1) }
     }
 
+    /**
+     * Partitioned processors count the live instances from the leases under a projection's prefix, and a
+     * rebuild finds a retired version's leases there: the listing must hold exactly the names under the prefix,
+     * in name order, with `held` judged on the store's clock (false once released), and nothing else.
+     */
+    @Test
+    public fun `leases lists the leases under a prefix, held or ended`(): TestResult = Tck.run {
+        val store = leaseStore()
+        val prefix = newName()
+        val a = assertNotNull(store.tryAcquire("$prefix#b", "x", long))
+        assertNotNull(store.tryAcquire("$prefix#a", "y", long))
+        assertNotNull(store.tryAcquire("${prefix}z", "z", long))
+        assertNotNull(store.tryAcquire(newName(), "w", long))
+        store.release(a)
+        val listed = store.leases("$prefix#")
+        assertEquals(listOf("$prefix#a" to true, "$prefix#b" to false), listed.map { it.name to it.held })
+        assertEquals(listOf("y", "x"), listed.map { it.owner })
+        assertEquals(a.epoch, listed[1].epoch)
+        assertEquals(emptyList(), store.leases(newName()))
+    }
+
+    /**
+     * Retiring a projection deletes its leases: the holder of a deleted lease must be unable to renew or commit,
+     * the name must be free for anyone at once, and deleting a missing name is a no-op.
+     */
+    @Test
+    public fun `a deleted lease is lost by its holder and its name is free at once`(): TestResult = Tck.run {
+        val store = leaseStore()
+        val name = newName()
+        val lease = assertNotNull(store.tryAcquire(name, "a", long))
+        store.delete(name)
+        assertEquals(emptyList(), store.leases(name))
+        assertFailsWith<LeaseLostException> { store.renew(lease, long) }
+        assertFailsWith<LeaseLostException> { store.commitCheckpoint(lease, null, 1) }
+        assertNull(checkpointStore().load(name))
+        assertNotNull(store.tryAcquire(name, "b", long))
+        store.delete(name)
+        store.delete(name)
+        assertFailsWith<InvalidInputException> { store.delete("") }
+    }
+
     /** A blank owner, a non-positive duration or an invalid name are programming errors, refused before anything is stored. */
     @Test
     public fun `bad owners, durations and names are refused with InvalidInputException`(): TestResult = Tck.run {

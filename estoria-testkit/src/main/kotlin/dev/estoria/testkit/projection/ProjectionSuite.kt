@@ -41,6 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertIs
+import kotlin.test.assertNull
 import kotlin.test.assertTrue
 import kotlin.test.fail
 
@@ -63,21 +64,6 @@ public abstract class ProjectionSuite<S> where S : EventStore, S : GlobalReader 
 
     private fun newName() = "tck-${UUID.randomUUID()}"
 
-    private fun fast(): ProjectionOptions.Builder =
-        ProjectionOptions.builder().batchSize(7).idleBackoff(Duration.ofMillis(1), Duration.ofMillis(20))
-
-    /** Events applied per stream, in delivery order. */
-    private class View {
-        val byStream = ConcurrentHashMap<TypeId, MutableList<Long>>()
-        val positions: MutableList<Long> = Collections.synchronizedList(ArrayList())
-
-        fun add(e: Event) {
-            byStream.computeIfAbsent(e.streamId) { Collections.synchronizedList(ArrayList()) } += e.streamVersion
-            positions += e.globalPosition ?: -1
-        }
-
-        fun outOfOrder(): List<TypeId> = byStream.filter { (_, v) -> synchronized(v) { v.zipWithNext().any { (a, b) -> b < a } } }.keys.toList()
-    }
 
     private fun viewOf(name: String, streams: Set<TypeId>, view: View, policy: ErrorPolicy = ErrorPolicy.stop(), gate: suspend (Event) -> Unit = {}): Projection =
         projection(name) {
@@ -95,23 +81,6 @@ public abstract class ProjectionSuite<S> where S : EventStore, S : GlobalReader 
         checkpoints.save(name, reader.headPosition())
     }
 
-    private suspend fun append(store: EventStore, stream: TypeId, count: Int): List<Event> {
-        val result = store.appendStream(stream, Tck.events(count))
-        assertEquals(count, result.events.size, "append returned ${result.events.size} events")
-        return result.events
-    }
-
-    private suspend fun <T> real(block: suspend CoroutineScope.() -> T): T = withContext(Dispatchers.Default) {
-        // processors that fail are inspected through their jobs; their failure must not fail the clause's scope
-        val scope = CoroutineScope(coroutineContext + SupervisorJob(coroutineContext[Job]) + CoroutineExceptionHandler { _, _ -> })
-        try {
-            scope.block()
-        } finally {
-            scope.coroutineContext[Job]?.cancelAndJoin()
-        }
-    }
-
-    private fun before(events: List<Event>): Long = (events.first().globalPosition ?: 1) - 1
 
     /** Runs [p] in a processor until it has applied [written], then stops it. */
     private suspend fun runUntil(p: Projection, reader: GlobalReader, checkpoints: CheckpointStore, written: List<Event>) = real {
@@ -396,6 +365,55 @@ public abstract class ProjectionSuite<S> where S : EventStore, S : GlobalReader 
         assertEquals(emptyList(), zombieRecorder.committed)
         assertEquals(written.map { it.globalPosition }, ownerRecorder.committed.toList())
         assertEquals(listOf(1L, 2L, 3L), ownerView.byStream[stream]?.toList())
+    }
+
+    /**
+     * The rebuild recipe: a new version (here with partitions) runs beside the old one from the start (the
+     * clause's first event stands for position 0: the kit's store is shared), catches up, and readers switch to
+     * it; retiring the old version must delete its checkpoint and lease and leave the new version's alone, and
+     * retiring a partitioned version must delete every partition checkpoint and every partition and member lease.
+     */
+    @Test
+    public fun `a rebuilt version catches up beside the old one and retiring the old one deletes its checkpoints and leases`(): TestResult = Tck.run {
+        val store = eventStore()
+        val checkpoints = checkpointStore()
+        val leases = leaseStore()
+        val stream = Tck.newStreamId()
+        val written = append(store, stream, 4)
+        val name = newName()
+        val oldView = View()
+        val newView = View()
+        val v1 = projection(name, 1) { onAny { e, _ -> if (e.streamId == stream) oldView.add(e) } }
+        val v2 = projection(name, 2) {
+            partitions(4)
+            onAny { e, _ -> if (e.streamId == stream) newView.add(e) }
+        }
+        checkpoints.save(v1.checkpointName, before(written))
+        val long = Duration.ofMinutes(1)
+        real {
+            val old = ProjectionProcessor(v1, store, checkpoints, fast().leases(leases, long).owner("old").build())
+            old.start(this)
+            old.awaitPosition(written.last().globalPosition ?: 0)
+            for (n in v2.checkpointNames) checkpoints.save(n, before(written))
+            val rebuilt = ProjectionProcessor(v2, store, checkpoints, fast().leases(leases, long).acquireInterval(Duration.ofMillis(20)).owner("new").build())
+            rebuilt.start(this)
+            val more = append(store, stream, 2)
+            rebuilt.awaitPosition(more.last().globalPosition ?: 0)
+            old.awaitPosition(more.last().globalPosition ?: 0)
+            old.stop()
+            rebuilt.stop()
+        }
+        assertEquals((1L..6L).toList(), newView.byStream[stream]?.toList())
+        assertEquals(oldView.byStream[stream]?.toList(), newView.byStream[stream]?.toList())
+        assertTrue(leases.leases(v1.checkpointName).isNotEmpty(), "the old version held a lease")
+        ProjectionProcessor.retire(v1, checkpoints, leases)
+        assertNull(checkpoints.load(v1.checkpointName))
+        assertEquals(emptyList(), leases.leases(v1.checkpointName))
+        for (n in v2.checkpointNames) assertTrue((checkpoints.load(n) ?: 0) >= (written.last().globalPosition ?: 0), "$n kept")
+        assertEquals(5, leases.leases(v2.checkpointName).size, "4 partition leases and 1 member lease")
+        ProjectionProcessor.retire(v2, checkpoints, leases)
+        for (n in v2.checkpointNames) assertNull(checkpoints.load(n))
+        assertEquals(emptyList(), leases.leases(v2.checkpointName))
     }
 
     /** Live tailing without busy polling: an idle processor with a long back-off must be woken at once by the in-process append signal. */

@@ -30,7 +30,7 @@ class DoNothingFailsEverySuiteTest {
         classes = [
             DoNothingEventStoreClauses::class, DoNothingLimitedEventStoreClauses::class, DoNothingGlobalReaderClauses::class, DoNothingStreamDeleterClauses::class, DoNothingDeletedEventsGlobalOrderClauses::class,
             DoNothingSnapshotStoreClauses::class, DoNothingCacheClauses::class, DoNothingCheckpointClauses::class,
-            DoNothingAggregateStoreClauses::class, DoNothingLayersClauses::class, DoNothingLeaseClauses::class, DoNothingProjectionClauses::class, DoNothingForwarderClauses::class,
+            DoNothingAggregateStoreClauses::class, DoNothingLayersClauses::class, DoNothingLeaseClauses::class, DoNothingProjectionClauses::class, DoNothingForwarderClauses::class, DoNothingPartitionClauses::class,
         ],
     )
     fun `a do-nothing store fails every clause`(suite: Class<*>) {

@@ -46,6 +46,7 @@ internal class DoNothingCache<S> : AggregateCache<S> {
 internal class DoNothingCheckpointStore : CheckpointStore {
     override suspend fun load(name: String): Long? = null
     override suspend fun save(name: String, position: Long) = Unit
+    override suspend fun delete(name: String) = Unit
 }
 
 internal class DoNothingLeaseStore : LeaseStore {
@@ -53,4 +54,6 @@ internal class DoNothingLeaseStore : LeaseStore {
     override suspend fun renew(lease: Lease, duration: Duration): Lease = lease
     override suspend fun release(lease: Lease) = Unit
     override suspend fun commitCheckpoint(lease: Lease, previous: Long?, position: Long) = Unit
+    override suspend fun leases(prefix: String): List<Lease> = emptyList()
+    override suspend fun delete(name: String) = Unit
 }

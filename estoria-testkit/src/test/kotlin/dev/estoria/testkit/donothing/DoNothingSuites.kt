@@ -14,6 +14,7 @@ import dev.estoria.testkit.layers.AggregateLayersSuite
 import dev.estoria.testkit.projection.CheckpointStoreSuite
 import dev.estoria.testkit.forwarding.ForwarderSuite
 import dev.estoria.testkit.projection.LeaseStoreSuite
+import dev.estoria.testkit.projection.PartitionSuite
 import dev.estoria.testkit.projection.ProjectionSuite
 import dev.estoria.testkit.snapshot.SnapshotStoreSuite
 
@@ -85,4 +86,12 @@ internal class DoNothingForwarderClauses : ForwarderSuite<DoNothingEventStore>()
     override fun eventStore(): DoNothingEventStore = DoNothingEventStore()
 
     override fun checkpointStore() = DoNothingCheckpointStore()
+}
+
+internal class DoNothingPartitionClauses : PartitionSuite<DoNothingEventStore>() {
+    override fun eventStore(): DoNothingEventStore = DoNothingEventStore()
+
+    override fun checkpointStore() = DoNothingCheckpointStore()
+
+    override fun leaseStore() = DoNothingLeaseStore()
 }

@@ -29,6 +29,7 @@ import dev.estoria.testkit.layers.AggregateLayersSuite
 import dev.estoria.testkit.projection.CheckpointStoreSuite
 import dev.estoria.testkit.projection.LeaseStoreSuite
 import dev.estoria.testkit.forwarding.ForwarderSuite
+import dev.estoria.testkit.projection.PartitionSuite
 import dev.estoria.testkit.projection.ProjectionSuite
 import dev.estoria.testkit.snapshot.SnapshotStoreSuite
 
@@ -93,6 +94,16 @@ class InMemoryForwarderTest : ForwarderSuite<InMemoryEventStore>() {
     override fun eventStore(): InMemoryEventStore = shared
 
     override fun checkpointStore(): CheckpointStore = InMemoryCheckpointStore()
+}
+
+class InMemoryPartitionTest : PartitionSuite<InMemoryEventStore>() {
+    private val leases = InMemoryLeaseStore()
+
+    override fun eventStore(): InMemoryEventStore = shared
+
+    override fun checkpointStore(): CheckpointStore = leases.checkpoints
+
+    override fun leaseStore(): LeaseStore = leases
 }
 
 class EventSourcedAggregateStoreTest : AggregateStoreSuite() {

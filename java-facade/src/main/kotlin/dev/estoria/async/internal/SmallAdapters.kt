@@ -71,6 +71,9 @@ internal class AsyncCheckpointStoreAdapter(
     override fun save(name: String, position: Long): CompletableFuture<Void?> =
         runtime.future { inner.save(name, position); null }
 
+    override fun delete(name: String): CompletableFuture<Void?> =
+        runtime.future { inner.delete(name); null }
+
     override fun isClosed(): Boolean = runtime.isClosed
 
     override fun close(): Unit = runtime.close()

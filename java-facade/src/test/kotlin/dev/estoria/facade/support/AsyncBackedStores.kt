@@ -47,6 +47,10 @@ class AsyncBackedCheckpointStore(private val async: AsyncCheckpointStore) : Chec
     override suspend fun save(name: String, position: Long) {
         async.save(name, position).await()
     }
+
+    override suspend fun delete(name: String) {
+        async.delete(name).await()
+    }
 }
 
 class AsyncBackedAggregateStore<S>(private val async: AsyncAggregateStore<S>) : AggregateStore<S> {
