@@ -9,20 +9,19 @@ import dev.estoria.forwarding.ForwarderOptions
 import dev.estoria.id.TypeId
 import dev.estoria.projection.CheckpointStore
 import dev.estoria.testkit.Tck
+import dev.estoria.testkit.projection.append
+import dev.estoria.testkit.projection.real
 import kotlinx.coroutines.CompletableDeferred
-import kotlinx.coroutines.CoroutineExceptionHandler
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
-import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.flow.update
-import kotlinx.coroutines.joinAll
-import kotlinx.coroutines.launch
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.test.TestResult
-import kotlinx.coroutines.withContext
 import org.junit.jupiter.api.Test
 import java.time.Duration
 import java.util.Collections
@@ -63,21 +62,6 @@ public abstract class ForwarderSuite<S> where S : EventStore, S : GlobalReader {
         fun of(stream: TypeId): List<Long> = byStream[stream]?.let { synchronized(it) { it.toList() } } ?: emptyList()
 
         suspend fun awaitHas(stream: TypeId, version: Long) = count.first { of(stream).contains(version) }
-    }
-
-    private suspend fun append(store: EventStore, stream: TypeId, count: Int): List<Event> {
-        val result = store.appendStream(stream, Tck.events(count))
-        assertEquals(count, result.events.size, "append returned ${result.events.size} events")
-        return result.events
-    }
-
-    private suspend fun <T> real(block: suspend CoroutineScope.() -> T): T = withContext(Dispatchers.Default) {
-        val scope = CoroutineScope(coroutineContext + SupervisorJob(coroutineContext[Job]) + CoroutineExceptionHandler { _, _ -> })
-        try {
-            scope.block()
-        } finally {
-            scope.coroutineContext[Job]?.cancelAndJoin()
-        }
     }
 
     /** Starts at the head so that the clause reads only what it appends (the store is shared). */
@@ -142,9 +126,10 @@ public abstract class ForwarderSuite<S> where S : EventStore, S : GlobalReader {
         real {
             val forwarder = Forwarder(name, store, checkpoints, ForwardHandler { received.add(it.event) }, fast())
             forwarder.start(this)
+            // awaitAll, not joinAll: a writer's failed append fails the clause at once instead of leaving it waiting
             streams.chunked(2).map { mine ->
-                launch(Dispatchers.IO) { repeat(5) { mine.forEach { s -> append(store, s, 2) } } }
-            }.joinAll()
+                async(Dispatchers.IO) { repeat(5) { mine.forEach { s -> append(store, s, 2) } } }
+            }.awaitAll()
             received.count.first { it >= streams.size * 10 }
             for (s in streams) assertEquals((1L..10L).toList(), received.of(s), "stream $s in order, each once")
             forwarder.stop()
