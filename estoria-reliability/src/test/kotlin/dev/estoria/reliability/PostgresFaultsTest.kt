@@ -24,6 +24,7 @@ import java.net.ServerSocket
 import java.net.URI
 import java.nio.file.Files
 import java.sql.Connection
+import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicInteger
 import kotlin.test.assertEquals
 import kotlin.test.assertIs
@@ -185,17 +186,24 @@ class PostgresFaultsTest {
             val ledger = Ledger()
             val acked = AtomicInteger()
             val failures = AtomicInteger()
+            val cyclesDone = AtomicBoolean(false)
             val jobs = (1..writers).map { w ->
                 async(Dispatchers.IO) {
                     val stream = TypeId.new("rel_stream")
                     var version = 0L
-                    repeat(appends) { n ->
-                        val attempt = batch(w * 10_000 + n, 2)
+                    var n = 0
+                    // at least `appends` each, and on until the last restart is over (so every outage happens
+                    // under load however fast the writers are), then one more append that must succeed after it
+                    while (n < appends || !cyclesDone.get()) {
+                        val attempt = batch(w * 1_000_000 + n++, 2)
                         val result = appendUntilDone(store, stream, attempt, ExpectedVersion.Exact(version), tally)
                         ledger.acknowledged(stream, result)
                         version = result.nextExpectedVersion
                         acked.incrementAndGet()
                     }
+                    val last = appendUntilDone(store, stream, batch(w * 1_000_000 + n, 2), ExpectedVersion.Exact(version), tally)
+                    ledger.acknowledged(stream, last)
+                    acked.incrementAndGet()
                 }
             }
             for (cycle in 1..cycles) {
@@ -209,6 +217,7 @@ class PostgresFaultsTest {
                 while (failedCount(tally) < failedBefore + writers && waited++ < 3_000) delay(10)
                 server = start()
             }
+            cyclesDone.set(true)
             jobs.awaitAll()
             tally.cases.set(acked.get().toLong())
             failures.set(failedCount(tally).toInt())
