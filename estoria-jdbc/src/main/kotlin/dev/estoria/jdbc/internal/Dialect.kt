@@ -1,8 +1,6 @@
 package dev.estoria.jdbc.internal
 
-import dev.estoria.error.StreamVersionConflictException
 import dev.estoria.event.ExpectedVersion
-import dev.estoria.id.TypeId
 import java.sql.PreparedStatement
 import java.sql.ResultSet
 import java.sql.SQLException
@@ -25,35 +23,8 @@ internal class EncodedEvent(
     val data: ByteArray,
 )
 
-/** What an append's conditional write did: [Inserted] or [Refused]. */
-internal sealed interface WriteOutcome
-
 /** What an append stored: the stream's new version and each event's global position, in batch order. */
-internal class Inserted(val newVersion: Long, val positions: LongArray) : WriteOutcome
-
-/**
- * The conditional write stored nothing. When [idsAbsent], the write's own statement also saw that no
- * event id of the batch is stored and that the stream was at [streamVersion] (`null`: no stream), all in
- * the statement's one snapshot, so a version conflict is decided without another round trip; otherwise
- * the engine looks both up.
- */
-internal class Refused(val idsAbsent: Boolean, val streamVersion: Long?) : WriteOutcome {
-    /**
-     * The version conflict this refusal already decides: none of the batch's ids was stored (no idempotent
-     * retry, no reused id) and the stream's version did not satisfy [expected]; `null` when undecided.
-     */
-    fun conflict(streamId: TypeId, expected: ExpectedVersion): StreamVersionConflictException? {
-        if (!idsAbsent) return null
-        val version = streamVersion
-        if (expected.matches(version ?: 0L, version != null)) return null
-        return StreamVersionConflictException(streamId, expected, version ?: 0L)
-    }
-
-    companion object {
-        /** Refused, and nothing else known: the engine looks up the ids and the version. */
-        val UNDIAGNOSED: Refused = Refused(idsAbsent = false, streamVersion = null)
-    }
-}
+internal class Inserted(val newVersion: Long, val positions: LongArray)
 
 /**
  * Everything that differs between PostgreSQL and SQLite: DDL, timestamp and error mapping, the
@@ -127,7 +98,7 @@ internal sealed class Dialect(val displayName: String) {
     abstract fun isSerializationFailure(e: SQLException): Boolean
 
     /**
-     * Writes [batch] to [streamId] if the stream satisfies [expected], atomically. Returns [Refused] when
+     * Writes [batch] to [streamId] if the stream satisfies [expected], atomically. Returns `null` when
      * the condition failed (nothing written); throws the driver's exception on any error, a unique
      * violation included (nothing written either).
      */
@@ -139,7 +110,7 @@ internal sealed class Dialect(val displayName: String) {
         expected: ExpectedVersion,
         timestamp: Instant,
         highWater: Long,
-    ): WriteOutcome
+    ): Inserted?
 
     /**
      * The highest position stored (events and streams rows), the floor new positions must exceed, or 0

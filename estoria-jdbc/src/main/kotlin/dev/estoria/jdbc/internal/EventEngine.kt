@@ -97,20 +97,17 @@ internal class EventEngine(
         var idle = 0
         repeat(MAX_ATTEMPTS) {
             val timestamp = Micros.truncate(options.clock.instant())
-            val outcome = try {
+            val inserted = try {
                 dialect.insert(s, names, id, encoded, expected, timestamp, highWater)
             } catch (e: SQLException) {
-                if (dialect.isUniqueViolation(e) || dialect.isSerializationFailure(e)) Refused.UNDIAGNOSED else throw writeFailure(s, streamId, e)
+                if (dialect.isUniqueViolation(e) || dialect.isSerializationFailure(e)) null else throw writeFailure(s, streamId, e)
             }
-            when (outcome) {
-                is Inserted -> {
-                    val first = outcome.newVersion - batch.size
-                    val stored = batch.mapIndexed { i, e ->
-                        Event(e.id, streamId, first + i + 1, outcome.positions[i], timestamp, encoded[i].data, e.contentType, e.metadata)
-                    }
-                    return AppendResult(stored, outcome.newVersion)
+            if (inserted != null) {
+                val first = inserted.newVersion - batch.size
+                val stored = batch.mapIndexed { i, e ->
+                    Event(e.id, streamId, first + i + 1, inserted.positions[i], timestamp, encoded[i].data, e.contentType, e.metadata)
                 }
-                is Refused -> outcome.conflict(streamId, expected)?.let { throw it }
+                return AppendResult(stored, inserted.newVersion)
             }
             val current = resolveRejected(s, streamId, batch, expected)
             if (current.result != null) return current.result

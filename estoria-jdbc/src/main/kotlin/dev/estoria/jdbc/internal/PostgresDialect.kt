@@ -135,6 +135,8 @@ internal object PostgresDialect : Dialect("PostgreSQL") {
     /** `could not serialize access` (40001): a session at REPEATABLE READ or SERIALIZABLE lost to a concurrent writer. */
     override fun isSerializationFailure(e: SQLException): Boolean = e.sqlState == "40001"
 
+    private val firstSql = java.util.concurrent.ConcurrentHashMap<String, String>()
+
     private fun values(from: Int, until: Int): String = buildString {
         for (i in from until until) {
             if (i > from) append(", ")
@@ -155,46 +157,22 @@ internal object PostgresDialect : Dialect("PostgreSQL") {
         updateGuard = "st.last_position < $BASE",
     )
 
-    /**
-     * A whole append of [total] rows in one statement: the compare-and-set, the insert, and, when the
-     * compare-and-set fails, a diagnosis row from the same snapshot (the stream's version, and only when none
-     * of the batch's ids is stored) so a plain version conflict costs this one round trip. Parameters, in text
-     * order: the compare-and-set's, the rows, the stream id, the timestamp, the stream id once more.
-     */
-    private fun singleStatement(names: TableNames, expected: ExpectedVersion, total: Int): String {
+    private fun firstStatement(names: TableNames, expected: ExpectedVersion, total: Int, rows: Int): String {
         fun build(): String {
-            val positions = positions(total)
+            val positions = CasPositions(
+                casPositions.last.format(total), casPositions.from, casPositions.guard,
+                casPositions.conflictGuard.format(total), casPositions.updateGuard,
+            )
             return "WITH x AS (SELECT pg_current_xact_id()::text::bigint + ${PostgresPositions.offset(names)} AS xid), " +
-                "s AS (${streamCas(names, expected, total, positions)}), " +
-                "v(i, event_id, type, content_type, metadata, data) AS (VALUES ${values(0, total)}), " +
-                "ins AS (INSERT INTO ${names.events} ($INSERT_HEAD) " +
+                "s AS (${streamCas(names, expected, total, positions)}) " +
+                "INSERT INTO ${names.events} ($INSERT_HEAD) " +
                 "SELECT $BASE + v.i, v.event_id, ?::text, s.stream_version - $total + v.i, v.type, ?::timestamptz, " +
-                "v.content_type, v.metadata, v.data FROM s, x, v RETURNING global_position, stream_version) " +
-                "SELECT global_position, stream_version FROM ins UNION ALL " +
-                "SELECT $DIAGNOSIS, COALESCE((SELECT stream_version FROM ${names.streams} WHERE stream_id = ?::text), -1) " +
-                "WHERE NOT EXISTS (SELECT 1 FROM ins) AND NOT EXISTS (SELECT 1 FROM ${names.events} AS e, v WHERE e.event_id = v.event_id)"
+                "v.content_type, v.metadata, v.data FROM s, x, (VALUES ${values(0, rows)}) $VALUES_ALIAS"
         }
-        if (total > CACHED_BATCH) return build()
-        return singleSql.getOrPut("${names.events}|${names.streams}|${casKind(expected)}|$total") { build() }
+        // the common small batches are cached; larger ones are built each time (bounded memory per table set)
+        if (total != rows || rows > CACHED_BATCH) return build()
+        return firstSql.getOrPut("${names.events}|${names.streams}|${casKind(expected)}|$rows") { build() }
     }
-
-    private val singleSql = java.util.concurrent.ConcurrentHashMap<String, String>()
-
-    private fun positions(total: Int) = CasPositions(
-        casPositions.last.format(total), casPositions.from, casPositions.guard,
-        casPositions.conflictGuard.format(total), casPositions.updateGuard,
-    )
-
-    /**
-     * The first statement of a batch larger than [CHUNK]: the compare-and-set and the first [rows] rows, in
-     * the batch's transaction. Parameters: the compare-and-set's, the stream id, the timestamp, the rows.
-     */
-    private fun firstStatement(names: TableNames, expected: ExpectedVersion, total: Int, rows: Int): String =
-        "WITH x AS (SELECT pg_current_xact_id()::text::bigint + ${PostgresPositions.offset(names)} AS xid), " +
-            "s AS (${streamCas(names, expected, total, positions(total))}) " +
-            "INSERT INTO ${names.events} ($INSERT_HEAD) " +
-            "SELECT $BASE + v.i, v.event_id, ?::text, s.stream_version - $total + v.i, v.type, ?::timestamptz, " +
-            "v.content_type, v.metadata, v.data FROM s, x, (VALUES ${values(0, rows)}) $VALUES_ALIAS"
 
     /** Largest batch whose statement text is cached. */
     private const val CACHED_BATCH = 32
@@ -205,8 +183,7 @@ internal object PostgresDialect : Dialect("PostgreSQL") {
             "SELECT ?::bigint + v.i, v.event_id, ?::text, ?::bigint + v.i, v.type, ?::timestamptz, " +
             "v.content_type, v.metadata, v.data FROM (VALUES ${values(from, until)}) $VALUES_ALIAS"
 
-    /** Binds rows [from] until [until] of [batch] from parameter [start] on; returns the next index. */
-    private fun bindRows(ps: PreparedStatement, start: Int, batch: List<EncodedEvent>, from: Int, until: Int): Int {
+    private fun bindRows(ps: PreparedStatement, start: Int, batch: List<EncodedEvent>, from: Int, until: Int) {
         var p = start
         for (i in from until until) {
             val e = batch[i]
@@ -216,36 +193,21 @@ internal object PostgresDialect : Dialect("PostgreSQL") {
             ps.setString(p++, e.metadata)
             ps.setBytes(p++, e.data)
         }
-        return p
     }
 
-    /**
-     * Reads what [singleStatement] returned: the inserted `(global_position, stream_version)` rows into
-     * [positions], or its one diagnosis row (position 0, the stream's version or -1 for no stream) when the
-     * compare-and-set failed and none of the batch's ids is stored; no row at all when some id is stored.
-     */
-    private fun collectOrDiagnose(ps: PreparedStatement, positions: LongArray): WriteOutcome {
+    /** Reads `(global_position, stream_version)` rows into [positions], indexed by version - base - 1. */
+    private fun collect(ps: PreparedStatement, positions: LongArray, base: Long?): Long? {
+        var newBase = base
+        var maxVersion = Long.MIN_VALUE
         val rows = ArrayList<LongArray>()
         ps.executeQuery().use { rs ->
             while (rs.next()) rows += longArrayOf(rs.getLong(1), rs.getLong(2))
         }
-        val only = rows.singleOrNull()
-        if (rows.isEmpty()) return Refused.UNDIAGNOSED
-        if (only != null && only[0] == DIAGNOSIS) return Refused(idsAbsent = true, streamVersion = only[1].takeIf { it >= 0 })
-        val maxVersion = rows.maxOf { it[1] }
-        val base = maxVersion - positions.size
-        for (r in rows) positions[(r[1] - base - 1).toInt()] = r[0]
-        return Inserted(maxVersion, positions)
-    }
-
-    /** The position of the diagnosis row; stored positions are above it. */
-    private const val DIAGNOSIS = 0L
-
-    /** Reads a later chunk's `(global_position, stream_version)` rows into [positions], indexed by version - [base] - 1. */
-    private fun collect(ps: PreparedStatement, positions: LongArray, base: Long) {
-        ps.executeQuery().use { rs ->
-            while (rs.next()) positions[(rs.getLong(2) - base - 1).toInt()] = rs.getLong(1)
-        }
+        if (rows.isEmpty()) return null
+        for (r in rows) maxVersion = maxOf(maxVersion, r[1])
+        if (newBase == null) newBase = maxVersion - positions.size
+        for (r in rows) positions[(r[1] - newBase - 1).toInt()] = r[0]
+        return newBase
     }
 
     override fun insert(
@@ -256,17 +218,18 @@ internal object PostgresDialect : Dialect("PostgreSQL") {
         expected: ExpectedVersion,
         timestamp: Instant,
         highWater: Long,
-    ): WriteOutcome {
+    ): Inserted? {
         val n = batch.size
         val positions = LongArray(n)
         if (n <= CHUNK) {
-            return session.prepare(singleStatement(names, expected, n)).use { ps ->
-                var p = bindRows(ps, bindCas(ps, streamId, expected, highWater), batch, 0, n)
+            val base = session.prepare(firstStatement(names, expected, n, n)).use { ps ->
+                var p = bindCas(ps, streamId, expected, highWater)
                 ps.setString(p++, streamId)
                 bindTimestamp(ps, p++, timestamp)
-                ps.setString(p, streamId)
-                collectOrDiagnose(ps, positions)
-            }
+                bindRows(ps, p, batch, 0, n)
+                collect(ps, positions, null)
+            } ?: return null
+            return Inserted(base + n, positions)
         }
         return session.transaction {
             val base = session.prepare(firstStatement(names, expected, n, CHUNK)).use { ps ->
@@ -278,7 +241,7 @@ internal object PostgresDialect : Dialect("PostgreSQL") {
                 collectFirst(ps, positions, n)
             }
             if (base == null) {
-                Refused.UNDIAGNOSED
+                null
             } else {
                 var from = CHUNK
                 while (from < n) {

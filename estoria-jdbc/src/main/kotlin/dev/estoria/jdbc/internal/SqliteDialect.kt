@@ -133,14 +133,14 @@ internal object SqliteDialect : Dialect("SQLite") {
         expected: ExpectedVersion,
         timestamp: Instant,
         highWater: Long,
-    ): WriteOutcome = session.transaction {
+    ): Inserted? = session.transaction {
         val n = batch.size
         val newVersion = session.prepare(streamCas(names, expected, n, casPositions(names, n))).use { ps ->
             bindCas(ps, streamId, expected)
             ps.executeQuery().use { rs -> if (rs.next()) rs.getLong(1) else null }
         }
         if (newVersion == null) {
-            Refused.UNDIAGNOSED
+            null
         } else {
             val base = newVersion - n
             val positions = LongArray(n)
