@@ -55,7 +55,30 @@ public class JdbcStoreOptions private constructor(builder: Builder) {
      */
     public val dispatcher: CoroutineDispatcher = builder.dispatcher
 
+    /**
+     * PostgreSQL: whether concurrent appends are coalesced. At most [appendWriters] append statements run
+     * at once; appends that arrive while they all run queue, and the next free writer writes the whole
+     * queue (one append per stream, up to 256 appends and 1,000 events) as ONE statement and one commit,
+     * each append under its own expected version and with exactly the outcome it would have alone
+     * (versions, positions, conflict, idempotent retry, duplicate id). Nothing waits on a timer: an append
+     * that finds a writer free runs at once. A lost connection makes every append of its statement
+     * [dev.estoria.error.AppendOutcomeUnknownException] (retries are idempotent); a queued append whose
+     * caller is cancelled is not written, one already in a statement with others is written with them.
+     * Appends of more than 100 events and empty appends always run alone. SQLite writes one append at a
+     * time and ignores this. Default `true` (module test: `PostgresAppendCoalescingTest`; see
+     * docs/jdbc.md#coalesced-appends).
+     */
+    public val coalesceAppends: Boolean = builder.coalesceAppends
+
+    /**
+     * PostgreSQL with [coalesceAppends]: how many append statements run at once (each on its own pooled
+     * connection). Fewer writers make larger groups (less work per event on both sides); more writers
+     * overlap more round trips. Default 2; at least 1.
+     */
+    public val appendWriters: Int = builder.appendWriters
+
     init {
+        if (appendWriters < 1) throw InvalidInputException("appendWriters must be >= 1, was $appendWriters")
         schema?.let { Identifiers.requireSchema(it) }
         Identifiers.requirePrefix(tablePrefix)
         if (maxEventSize < 1) throw InvalidInputException("maxEventSize must be >= 1, was $maxEventSize")
@@ -70,7 +93,7 @@ public class JdbcStoreOptions private constructor(builder: Builder) {
 
     override fun toString(): String =
         "JdbcStoreOptions(schema=$schema, tablePrefix='$tablePrefix', schemaMode=$schemaMode, " +
-            "maxEventSize=$maxEventSize, pageSize=$pageSize)"
+            "maxEventSize=$maxEventSize, pageSize=$pageSize, coalesceAppends=$coalesceAppends, appendWriters=$appendWriters)"
 
     /** Builder of [JdbcStoreOptions]; each setter documents its default on the matching property. */
     public class Builder internal constructor(from: JdbcStoreOptions?) {
@@ -81,6 +104,8 @@ public class JdbcStoreOptions private constructor(builder: Builder) {
         internal var pageSize: Int = from?.pageSize ?: DEFAULT_PAGE_SIZE
         internal var clock: Clock = from?.clock ?: Clock.systemUTC()
         internal var dispatcher: CoroutineDispatcher = from?.dispatcher ?: Dispatchers.IO
+        internal var coalesceAppends: Boolean = from?.coalesceAppends ?: true
+        internal var appendWriters: Int = from?.appendWriters ?: DEFAULT_APPEND_WRITERS
 
         /** See [JdbcStoreOptions.schema]. */
         public fun schema(schema: String?): Builder = apply { this.schema = schema }
@@ -103,6 +128,12 @@ public class JdbcStoreOptions private constructor(builder: Builder) {
         /** See [JdbcStoreOptions.dispatcher]. */
         public fun dispatcher(dispatcher: CoroutineDispatcher): Builder = apply { this.dispatcher = dispatcher }
 
+        /** See [JdbcStoreOptions.coalesceAppends]. */
+        public fun coalesceAppends(coalesce: Boolean): Builder = apply { this.coalesceAppends = coalesce }
+
+        /** See [JdbcStoreOptions.appendWriters]. */
+        public fun appendWriters(writers: Int): Builder = apply { this.appendWriters = writers }
+
         /**
          * Runs the blocking JDBC calls on [executor] (for Java callers: a pool sized to the connection
          * pool); the same as [dispatcher] with `executor.asCoroutineDispatcher()`.
@@ -124,6 +155,9 @@ public class JdbcStoreOptions private constructor(builder: Builder) {
 
         /** Default [maxEventSize]: 4 MiB. */
         public const val DEFAULT_MAX_EVENT_SIZE: Int = 4 * 1024 * 1024
+
+        /** Default [appendWriters]. */
+        public const val DEFAULT_APPEND_WRITERS: Int = 2
 
         /** Default [pageSize]. */
         public const val DEFAULT_PAGE_SIZE: Int = 500

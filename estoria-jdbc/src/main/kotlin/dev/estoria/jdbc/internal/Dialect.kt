@@ -113,6 +113,20 @@ internal sealed class Dialect(val displayName: String) {
     ): Inserted?
 
     /**
+     * Whether [insertGroup] writes several appends in one statement; when `false` the store never
+     * coalesces appends (SQLite: one writer at a time, each append its own transaction).
+     */
+    open val coalesces: Boolean = false
+
+    /**
+     * Writes [members] (appends to distinct streams) in one statement and one commit, each under its own
+     * expected version; per member in order what it stored, or `null` when its compare-and-set refused it.
+     * Throws the driver's exception when the statement fails (nothing of any member written).
+     */
+    open fun insertGroup(session: Session, names: TableNames, members: List<GroupMember>, timestamp: Instant, highWater: Long): Array<Inserted?> =
+        throw UnsupportedOperationException("$displayName does not coalesce appends")
+
+    /**
      * The highest position stored (events and streams rows), the floor new positions must exceed, or 0
      * when the dialect assigns positions that cannot fall behind (SQLite).
      */

@@ -31,6 +31,7 @@ import kotlinx.coroutines.sync.Mutex
 import kotlinx.coroutines.sync.withLock
 import java.sql.ResultSet
 import java.sql.SQLException
+import java.time.Instant
 
 /** The event store engine shared by both dialects. */
 @OptIn(EstoriaSpi::class)
@@ -54,9 +55,68 @@ internal class EventEngine(
             throw InvalidInputException("an append holds at most ${PostgresDialect.MAX_BATCH} events, got ${batch.size}")
         }
         val encoded = batch.map { encode(streamId, it) }
+        val coalescer = coalescer
         return serialized {
-            guard("append", streamId) { runner.withSession { s -> appendBlocking(s, streamId, batch, encoded, expected) } }
+            guard("append", streamId) {
+                if (coalescer != null && batch.isNotEmpty() && batch.size <= AppendCoalescer.MAX_COALESCED_BATCH) {
+                    coalescer.append(PendingAppend(streamId, batch, encoded, expected))
+                } else {
+                    runner.withSession { s -> appendBlocking(s, streamId, batch, encoded, expected) }
+                }
+            }
         }
+    }
+
+    /** Coalesces concurrent appends when the dialect can and the options ask for it ([JdbcStoreOptions.coalesceAppends]). */
+    private val coalescer: AppendCoalescer? =
+        if (dialect.coalesces && options.coalesceAppends) {
+            AppendCoalescer(
+                runner, options.dispatcher, options.appendWriters,
+                writeOne = { s, p -> appendBlocking(s, p.streamId, p.batch, p.member.events, p.member.expected) },
+                writeGroup = ::writeGroup,
+            )
+        } else {
+            null
+        }
+
+    /** The appends queued for the next coalesced statement (tests build groups deterministically with it). */
+    internal val queuedAppends: Int get() = coalescer?.queued ?: 0
+
+    /**
+     * Writes [group] (two or more appends to distinct streams) in one statement, completing each member:
+     * stored, or decided alone on the same connection when its compare-and-set refused it (conflict,
+     * idempotent retry, lost race: exactly the outcome it would have had alone). When the statement fails,
+     * nothing was written: with the connection gone every member's outcome is unknown (the commit may have
+     * happened), otherwise (a reused event id, a serialization failure) each member is written alone.
+     */
+    private fun writeGroup(s: Session, group: List<PendingAppend>) {
+        val timestamp = Micros.truncate(options.clock.instant())
+        val inserted = try {
+            dialect.insertGroup(s, names, group.map { it.member }, timestamp, highWater)
+        } catch (e: SQLException) {
+            if (!s.isAlive()) {
+                for (p in group) p.fail(AppendOutcomeUnknownException(p.streamId, e))
+                return
+            }
+            null
+        }
+        group.forEachIndexed { i, p ->
+            val stored = inserted?.get(i)
+            if (stored != null) {
+                p.complete { result(p.streamId, p.batch, p.member.events, stored, timestamp) }
+            } else {
+                p.complete { appendBlocking(s, p.streamId, p.batch, p.member.events, p.member.expected) }
+            }
+        }
+    }
+
+    /** The result of an append that stored [inserted] at [timestamp]. */
+    private fun result(streamId: TypeId, batch: List<WritableEvent>, encoded: List<EncodedEvent>, inserted: Inserted, timestamp: Instant): AppendResult {
+        val first = inserted.newVersion - batch.size
+        val stored = batch.mapIndexed { i, e ->
+            Event(e.id, streamId, first + i + 1, inserted.positions[i], timestamp, encoded[i].data, e.contentType, e.metadata)
+        }
+        return AppendResult(stored, inserted.newVersion)
     }
 
     /**
@@ -102,13 +162,7 @@ internal class EventEngine(
             } catch (e: SQLException) {
                 if (dialect.isUniqueViolation(e) || dialect.isSerializationFailure(e)) null else throw writeFailure(s, streamId, e)
             }
-            if (inserted != null) {
-                val first = inserted.newVersion - batch.size
-                val stored = batch.mapIndexed { i, e ->
-                    Event(e.id, streamId, first + i + 1, inserted.positions[i], timestamp, encoded[i].data, e.contentType, e.metadata)
-                }
-                return AppendResult(stored, inserted.newVersion)
-            }
+            if (inserted != null) return result(streamId, batch, encoded, inserted, timestamp)
             val current = resolveRejected(s, streamId, batch, expected)
             if (current.result != null) return current.result
             dialect.positionFault(s, names, highWater.takeIf { it != UNKNOWN } ?: 0L)?.let { throw GlobalPositionException("append", it) }

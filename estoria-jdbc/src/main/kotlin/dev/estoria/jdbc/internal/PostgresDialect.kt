@@ -275,6 +275,11 @@ internal object PostgresDialect : Dialect("PostgreSQL") {
         return base
     }
 
+    override val coalesces: Boolean = true
+
+    override fun insertGroup(session: Session, names: TableNames, members: List<GroupMember>, timestamp: Instant, highWater: Long): Array<Inserted?> =
+        PostgresGroupInsert.insert(session, names, members, timestamp, highWater)
+
     override fun storedHighWater(session: Session, names: TableNames): Long = PostgresPositions.storedHighWater(session, names)
 
     override fun positionFault(session: Session, names: TableNames, highWater: Long): String? =

@@ -1,0 +1,156 @@
+package dev.estoria.jdbc.internal
+
+import dev.estoria.error.EstoriaException
+import dev.estoria.error.StoreException
+import dev.estoria.event.AppendResult
+import dev.estoria.event.ExpectedVersion
+import dev.estoria.event.WritableEvent
+import dev.estoria.id.TypeId
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.CoroutineName
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.launch
+import java.sql.SQLException
+
+/** An append waiting for, or written by, a coalesced statement; [result] completes with its own outcome. */
+internal class PendingAppend(
+    val streamId: TypeId,
+    val batch: List<WritableEvent>,
+    encoded: List<EncodedEvent>,
+    expected: ExpectedVersion,
+) {
+    val member = GroupMember(streamId.toString(), encoded, expected)
+    val result = CompletableDeferred<AppendResult>()
+
+    /** Completes [result] with [block]'s value, or with its failure as the store reports it. */
+    inline fun complete(block: () -> AppendResult) {
+        try {
+            result.complete(block())
+        } catch (e: Exception) {
+            fail(e)
+        }
+    }
+
+    /** Completes [result] with [e], typed as a direct append would report it (driver failures as [StoreException]). */
+    fun fail(e: Throwable) {
+        result.completeExceptionally(
+            when (e) {
+                is EstoriaException -> e
+                is ConnectionUnavailable -> StoreException("append", streamId, e.cause)
+                is SQLException, is RuntimeException -> StoreException("append", streamId, e)
+                else -> StoreException("append", streamId, e)
+            },
+        )
+    }
+}
+
+/**
+ * Coalesces concurrent appends: at most [writers] append statements run at once; appends that arrive while
+ * they all run queue, and the next free writer takes the queue and writes it as ONE statement and one
+ * commit ([Dialect.insertGroup]), each append under its own expected version and with its own outcome.
+ *
+ * Nothing ever waits on a timer: an append that finds a writer free and nothing queued runs at once, in
+ * the caller's coroutine (as without coalescing: cancelling it cancels its statement), and a group is only
+ * what queued behind the statements in flight. A queued append whose caller is cancelled leaves the queue
+ * unwritten; once taken into a group it is written with the others (the cancelled caller sees the
+ * cancellation, the others their results). Appends to one stream are never in the same group, so
+ * per-stream order is decided by the stream row's compare-and-set as for appends that run alone.
+ *
+ * Queued groups are written by coroutines of a store-owned scope on [dispatcher]; each ends when the queue
+ * is empty, so an idle store holds no thread and no connection.
+ */
+internal class AppendCoalescer(
+    private val runner: JdbcRunner,
+    dispatcher: CoroutineDispatcher,
+    private val writers: Int,
+    /** Writes one append alone on a session (the uncoalesced path). */
+    private val writeOne: (Session, PendingAppend) -> AppendResult,
+    /** Writes a group of two or more appends on a session, completing each member's result. */
+    private val writeGroup: (Session, List<PendingAppend>) -> Unit,
+) {
+    private val scope = CoroutineScope(SupervisorJob() + dispatcher + CoroutineName("estoria-append-writer"))
+    private val lock = Any()
+    private val queue = ArrayDeque<PendingAppend>()
+    private var active = 0
+
+    /** Appends queued now (tests wait on it to build a group deterministically). */
+    internal val queued: Int get() = synchronized(lock) { queue.size }
+
+    /** Writes [append], alone at once when a writer is free and nothing queued, else with the appends queued beside it. */
+    suspend fun append(append: PendingAppend): AppendResult {
+        val direct = synchronized(lock) {
+            (queue.isEmpty() && active < writers).also { if (it) active++ }
+        }
+        if (direct) {
+            try {
+                return runner.withSession { s -> writeOne(s, append) }
+            } finally {
+                synchronized(lock) { active-- }
+                startWriterIfQueued()
+            }
+        }
+        synchronized(lock) { queue.addLast(append) }
+        startWriterIfQueued()
+        try {
+            return append.result.await()
+        } catch (e: CancellationException) {
+            synchronized(lock) { queue.remove(append) }
+            throw e
+        }
+    }
+
+    private fun startWriterIfQueued() {
+        val start = synchronized(lock) {
+            (queue.isNotEmpty() && active < writers).also { if (it) active++ }
+        }
+        if (start) scope.launch { drain() }
+    }
+
+    /** Writes groups until the queue is empty; the slot is given back in the same step that found it empty. */
+    private suspend fun drain() {
+        while (true) {
+            val group = synchronized(lock) { takeGroup().also { if (it.isEmpty()) active-- } }
+            if (group.isEmpty()) return
+            try {
+                runner.withSession { s ->
+                    if (group.size == 1) group[0].complete { writeOne(s, group[0]) } else writeGroup(s, group)
+                }
+            } catch (e: Throwable) {
+                // no connection, or the store closed: nothing of the group was sent
+                for (member in group) member.fail(e)
+                if (e is CancellationException) throw e
+            }
+        }
+    }
+
+    /** Removes and returns the next group: queued appends in order, one per stream, within the size limits. */
+    private fun takeGroup(): List<PendingAppend> {
+        if (queue.isEmpty()) return emptyList()
+        val group = ArrayList<PendingAppend>()
+        val streams = HashSet<TypeId>()
+        var events = 0
+        val it = queue.iterator()
+        while (it.hasNext() && group.size < MAX_MEMBERS) {
+            val next = it.next()
+            if (events + next.batch.size > MAX_EVENTS || !streams.add(next.streamId)) continue
+            group += next
+            events += next.batch.size
+            it.remove()
+        }
+        return group
+    }
+
+    internal companion object {
+        /** Largest append that is coalesced; larger ones run alone (their statement is already large). */
+        const val MAX_COALESCED_BATCH = 100
+
+        /** Appends per group statement. */
+        const val MAX_MEMBERS = 256
+
+        /** Events per group statement. */
+        const val MAX_EVENTS = 1000
+    }
+}
