@@ -56,7 +56,8 @@ internal class PendingAppend(
  * the caller's coroutine (as without coalescing: cancelling it cancels its statement), and a group is only
  * what queued behind the statements in flight. A queued append whose caller is cancelled leaves the queue
  * unwritten; once taken into a group it is written with the others (the cancelled caller sees the
- * cancellation, the others their results). Appends to one stream are never in the same group, so
+ * cancellation, the others their results). The coalescer holds at most one append per stream: another
+ * append to that stream runs alone beside it, so appends to one stream are never in the same group and
  * per-stream order is decided by the stream row's compare-and-set as for appends that run alone.
  *
  * Queued groups are written by coroutines of a store-owned scope on [dispatcher]; each ends when the queue
@@ -79,26 +80,45 @@ internal class AppendCoalescer(
     /** Appends queued now (tests wait on it to build a group deterministically). */
     internal val queued: Int get() = synchronized(lock) { queue.size }
 
-    /** Writes [append], alone at once when a writer is free and nothing queued, else with the appends queued beside it. */
+    /** Streams with an append of this coalescer running or queued: at most one each. */
+    private val busy = HashSet<TypeId>()
+
+    private enum class Route { DIRECT, QUEUED, ALONE }
+
+    /**
+     * Writes [append]: at once in the caller when a writer is free and nothing queued; with the appends
+     * queued beside it when all writers are busy; alone, outside the coalescer, when an append to its stream
+     * is already running or queued (writers racing on one stream gain nothing from a queue that writes one
+     * append per stream per statement, and would wait behind each other's conflicts).
+     */
     suspend fun append(append: PendingAppend): AppendResult {
-        val direct = synchronized(lock) {
-            (queue.isEmpty() && active < writers).also { if (it) active++ }
-        }
-        if (direct) {
-            try {
-                return runner.withSession { s -> writeOne(s, append) }
-            } finally {
-                synchronized(lock) { active-- }
-                startWriterIfQueued()
+        val route = synchronized(lock) {
+            when {
+                !busy.add(append.streamId) -> Route.ALONE
+                queue.isEmpty() && active < writers -> Route.DIRECT.also { active++ }
+                else -> Route.QUEUED.also { queue.addLast(append) }
             }
         }
-        synchronized(lock) { queue.addLast(append) }
-        startWriterIfQueued()
-        try {
-            return append.result.await()
-        } catch (e: CancellationException) {
-            synchronized(lock) { queue.remove(append) }
-            throw e
+        when (route) {
+            Route.ALONE -> return runner.withSession { s -> writeOne(s, append) }
+            Route.DIRECT -> try {
+                return runner.withSession { s -> writeOne(s, append) }
+            } finally {
+                synchronized(lock) {
+                    active--
+                    busy.remove(append.streamId)
+                }
+                startWriterIfQueued()
+            }
+            Route.QUEUED -> {
+                startWriterIfQueued()
+                try {
+                    return append.result.await()
+                } catch (e: CancellationException) {
+                    synchronized(lock) { if (queue.remove(append)) busy.remove(append.streamId) }
+                    throw e
+                }
+            }
         }
     }
 
@@ -122,23 +142,21 @@ internal class AppendCoalescer(
                 // no connection, or the store closed: nothing of the group was sent
                 for (member in group) member.fail(e)
                 if (e is CancellationException) throw e
+            } finally {
+                synchronized(lock) { for (member in group) busy.remove(member.streamId) }
             }
         }
     }
 
-    /** Removes and returns the next group: queued appends in order, one per stream, within the size limits. */
+    /** Removes and returns the next group: queued appends in order (one per stream: see [busy]) within the size limits. */
     private fun takeGroup(): List<PendingAppend> {
-        if (queue.isEmpty()) return emptyList()
         val group = ArrayList<PendingAppend>()
-        val streams = HashSet<TypeId>()
         var events = 0
-        val it = queue.iterator()
-        while (it.hasNext() && group.size < MAX_MEMBERS) {
-            val next = it.next()
-            if (events + next.batch.size > MAX_EVENTS || !streams.add(next.streamId)) continue
-            group += next
+        while (group.size < MAX_MEMBERS) {
+            val next = queue.firstOrNull() ?: break
+            if (group.isNotEmpty() && events + next.batch.size > MAX_EVENTS) break
+            group += queue.removeFirst()
             events += next.batch.size
-            it.remove()
         }
         return group
     }

@@ -198,14 +198,43 @@ internal class EventEngine(
      * reused event id, a version conflict, or a lost race (returns `null`: try again).
      */
     private fun resolveRejected(s: Session, streamId: TypeId, batch: List<WritableEvent>, expected: ExpectedVersion): Resolution {
+        // one round trip for the common case: the stream's version and where the batch's ids are stored,
+        // read together in one snapshot; larger batches look their ids up in chunks
+        val lookup = if (batch.size <= RejectedAppend.ID_CHUNK) lookUp(s, streamId.toString(), batch.map { it.id }) else null
         var current = 0L
         val result = RejectedAppend.resolve(
             streamId, batch, expected,
-            findStored = { ids -> findEvents(s, ids) },
+            findStored = { ids -> if (lookup != null) ids.toHashSet().let { wanted -> lookup.stored.filter { it.eventId in wanted } } else findEvents(s, ids) },
             readStored = { from, count -> readRange(s, streamId, from, count) },
-            currentVersion = { streamVersion(s, streamId.toString()).also { current = it ?: 0L } },
+            currentVersion = {
+                (if (lookup != null) lookup.version else streamVersion(s, streamId.toString())).also { current = it ?: 0L }
+            },
         )
         return Resolution(result, result?.nextExpectedVersion ?: current)
+    }
+
+    /** What a rejected append's decision needs: the stream's [version] (`null`: no stream) and the [stored] events among its ids. */
+    private class Lookup(val version: Long?, val stored: List<StoredEventRef>)
+
+    /** [Lookup] of [streamId] and [ids] in ONE statement (a row for the version, joined with the stored ids, if any). */
+    private fun lookUp(s: Session, streamId: String, ids: List<TypeId>): Lookup {
+        val marks = ids.joinToString(", ") { "?" }
+        val sql = "SELECT e.stream_id, e.stream_version, e.event_id, e.global_position, v.version " +
+            "FROM (SELECT (SELECT stream_version FROM ${names.streams} WHERE stream_id = ?) AS version) AS v " +
+            "LEFT JOIN ${names.events} AS e ON e.event_id IN ($marks)"
+        return s.prepare(sql).use { ps ->
+            ps.setString(1, streamId)
+            ids.forEachIndexed { i, id -> ps.setString(i + 2, id.toString()) }
+            ps.executeQuery().use { rs ->
+                var version: Long? = null
+                val stored = ArrayList<StoredEventRef>()
+                while (rs.next()) {
+                    version = rs.getLong(5).takeUnless { rs.wasNull() }
+                    if (rs.getString(1) != null) stored += storedRef(rs)
+                }
+                Lookup(version, stored)
+            }
+        }
     }
 
     /** Where the stored events among [ids] are. */
@@ -215,18 +244,21 @@ internal class EventEngine(
             ids.forEachIndexed { i, id -> ps.setString(i + 1, id.toString()) }
             ps.executeQuery().use { rs ->
                 val out = ArrayList<StoredEventRef>()
-                while (rs.next()) {
-                    val stream = rs.getString(1)
-                    val position = rs.getLong(4)
-                    out += StoredEventRef(
-                        decoded(stream, position, "event_id") { TypeId.parse(rs.getString(3)) },
-                        decoded(stream, position, "stream_id") { TypeId.parse(stream) },
-                        rs.getLong(2),
-                    )
-                }
+                while (rs.next()) out += storedRef(rs)
                 out
             }
         }
+    }
+
+    /** The stored event of the current row (columns: stream id, stream version, event id, global position). */
+    private fun storedRef(rs: ResultSet): StoredEventRef {
+        val stream = rs.getString(1)
+        val position = rs.getLong(4)
+        return StoredEventRef(
+            decoded(stream, position, "event_id") { TypeId.parse(rs.getString(3)) },
+            decoded(stream, position, "stream_id") { TypeId.parse(stream) },
+            rs.getLong(2),
+        )
     }
 
     private fun readRange(s: Session, streamId: TypeId, fromVersion: Long, count: Int): List<Event> =

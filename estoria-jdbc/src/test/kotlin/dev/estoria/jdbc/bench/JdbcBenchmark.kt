@@ -49,11 +49,13 @@ object JdbcBenchmark {
                 jdbcUrl = info.jdbcUrl
                 username = info.user
                 password = info.password
-                maximumPoolSize = WRITERS + 2
+                maximumPoolSize = 34
             },
         )
         pool.connection.use { c -> c.createStatement().use { it.execute("DROP SCHEMA IF EXISTS $SCHEMA CASCADE") } }
-        val store = PostgresEventStore.create(pool, JdbcStoreOptions.builder().schema(SCHEMA).pageSize(Integer.getInteger("bench.pageSize", JdbcStoreOptions.DEFAULT_PAGE_SIZE)).build())
+        val store = PostgresEventStore.create(pool, JdbcStoreOptions.builder().schema(SCHEMA).pageSize(Integer.getInteger("bench.pageSize", JdbcStoreOptions.DEFAULT_PAGE_SIZE))
+            .coalesceAppends(System.getProperty("bench.coalesce", "true").toBoolean())
+            .appendWriters(Integer.getInteger("bench.appendWriters", JdbcStoreOptions.DEFAULT_APPEND_WRITERS)).build())
         val exposed = Database.connect(pool)
         val n1 = (3000 * scale).toInt()
         val n10 = (1000 * scale).toInt()
@@ -73,6 +75,7 @@ object JdbcBenchmark {
                     Result("1-event appends, sequential", appendSequential(store, n1, 1), rawSequential(pool, n1, 1)),
                     Result("10-event appends, sequential", appendSequential(store, n10, 10), rawSequential(pool, n10, 10)),
                     Result("1-event appends, $WRITERS concurrent writers", appendConcurrent(store, nConc), rawConcurrent(pool, nConc)),
+                    Result("1-event appends, 32 concurrent writers", appendConcurrent(store, nConc / 4, writers = 32), rawConcurrent(pool, nConc / 4, 32)),
                     // the same, called from Dispatchers.IO (as blocking-style handlers would): no dispatcher hop at all
                     Result("(same, writers on Dispatchers.IO)", appendConcurrent(store, nConc, Dispatchers.IO), rawConcurrent(pool, nConc)),
                     // writers racing on one stream (most attempts conflict): successful appends per second
@@ -117,16 +120,17 @@ object JdbcBenchmark {
         store: PostgresEventStore,
         appendsPerWriter: Int,
         callers: kotlinx.coroutines.CoroutineDispatcher = Dispatchers.Default,
+        writers: Int = WRITERS,
     ): Double = kotlinx.coroutines.coroutineScope {
         val start = System.nanoTime()
-        (1..WRITERS).map {
+        (1..writers).map {
             async(callers) {
                 val id = TypeId.new("bench")
                 var version = 0L
                 repeat(appendsPerWriter) { version = store.appendStream(id, events(1), ExpectedVersion.Exact(version)).nextExpectedVersion }
             }
         }.awaitAll()
-        rate(appendsPerWriter.toLong() * WRITERS, System.nanoTime() - start)
+        rate(appendsPerWriter.toLong() * writers, System.nanoTime() - start)
     }
 
     /**
@@ -241,16 +245,16 @@ object JdbcBenchmark {
         return rate(inserts.toLong(), System.nanoTime() - start)
     }
 
-    private fun rawConcurrent(pool: HikariDataSource, insertsPerWriter: Int): Double {
+    private fun rawConcurrent(pool: HikariDataSource, insertsPerWriter: Int, writers: Int = WRITERS): Double {
         val start = System.nanoTime()
-        val threads = (1..WRITERS).map {
+        val threads = (1..writers).map {
             Thread {
                 val stream = "raw_" + UUID.randomUUID()
                 for (i in 0 until insertsPerWriter) pool.connection.use { rawInsert(it, stream, i + 1L, 1) }
             }.also { it.start() }
         }
         threads.forEach { it.join() }
-        return rate(insertsPerWriter.toLong() * WRITERS, System.nanoTime() - start)
+        return rate(insertsPerWriter.toLong() * writers, System.nanoTime() - start)
     }
 
     private val readStreamId: TypeId by lazy { TypeId.new("bench") }
