@@ -25,17 +25,27 @@ internal class PendingAppend(
     val member = GroupMember(streamId.toString(), encoded, expected)
     val result = CompletableDeferred<AppendResult>()
 
+    /**
+     * Runs just before [result] completes (the coalescer frees the stream there, so that the caller's next
+     * append to it, issued as soon as it resumes, can queue again).
+     */
+    var onSettled: () -> Unit = {}
+
     /** Completes [result] with [block]'s value, or with its failure as the store reports it. */
     inline fun complete(block: () -> AppendResult) {
-        try {
-            result.complete(block())
+        val value = try {
+            block()
         } catch (e: Exception) {
             fail(e)
+            return
         }
+        onSettled()
+        result.complete(value)
     }
 
     /** Completes [result] with [e], typed as a direct append would report it (driver failures as [StoreException]). */
     fun fail(e: Throwable) {
+        onSettled()
         result.completeExceptionally(
             when (e) {
                 is EstoriaException -> e
@@ -81,7 +91,12 @@ internal class AppendCoalescer(
     internal val queued: Int get() = synchronized(lock) { queue.size }
 
     /** Streams with an append of this coalescer running or queued: at most one each. */
-    private val busy = HashSet<TypeId>()
+    private val busy = HashMap<TypeId, PendingAppend>()
+
+    /** Frees [append]'s stream, unless a later append of that stream holds it already. */
+    private fun settle(append: PendingAppend) {
+        synchronized(lock) { busy.remove(append.streamId, append) }
+    }
 
     private enum class Route { DIRECT, QUEUED, ALONE }
 
@@ -94,9 +109,12 @@ internal class AppendCoalescer(
     suspend fun append(append: PendingAppend): AppendResult {
         val route = synchronized(lock) {
             when {
-                !busy.add(append.streamId) -> Route.ALONE
+                busy.putIfAbsent(append.streamId, append) != null -> Route.ALONE
                 queue.isEmpty() && active < writers -> Route.DIRECT.also { active++ }
-                else -> Route.QUEUED.also { queue.addLast(append) }
+                else -> Route.QUEUED.also {
+                    append.onSettled = { settle(append) }
+                    queue.addLast(append)
+                }
             }
         }
         when (route) {
@@ -106,7 +124,7 @@ internal class AppendCoalescer(
             } finally {
                 synchronized(lock) {
                     active--
-                    busy.remove(append.streamId)
+                    busy.remove(append.streamId, append)
                 }
                 startWriterIfQueued()
             }
@@ -115,7 +133,7 @@ internal class AppendCoalescer(
                 try {
                     return append.result.await()
                 } catch (e: CancellationException) {
-                    synchronized(lock) { if (queue.remove(append)) busy.remove(append.streamId) }
+                    synchronized(lock) { if (queue.remove(append)) busy.remove(append.streamId, append) }
                     throw e
                 }
             }
@@ -143,7 +161,7 @@ internal class AppendCoalescer(
                 for (member in group) member.fail(e)
                 if (e is CancellationException) throw e
             } finally {
-                synchronized(lock) { for (member in group) busy.remove(member.streamId) }
+                for (member in group) settle(member)
             }
         }
     }
