@@ -18,6 +18,9 @@ import javax.sql.DataSource
  *   transaction): a compare-and-set on the stream's row in `<prefix>streams` plus a multi-row insert
  *   into `<prefix>events`, whose unique `(stream_id, stream_version)` and `event_id` constraints are the
  *   backstop. A loser of a race gets `StreamVersionConflictException` with the actual version.
+ * - Concurrent appends are coalesced ([JdbcStoreOptions.coalesceAppends]): those that queue behind the
+ *   statements in flight are written as one statement and one commit, each with its own outcome
+ *   (module test: `PostgresAppendCoalescingTest`).
  * - Global positions are `((transaction id + offset) << 20) + index in the batch`; `readAll` and
  *   `headPosition` return only positions below the oldest running writer's transaction
  *   (`pg_snapshot_xmin`), which makes the global order a stable prefix without any lock shared by

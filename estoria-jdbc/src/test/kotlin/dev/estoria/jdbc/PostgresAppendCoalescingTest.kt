@@ -42,27 +42,9 @@ class PostgresAppendCoalescingTest {
 
     private fun groupStatements(): Int = recording.statements.count { "unnest(" in it }
 
-    /** Holds the row lock of [id] on [locker] (a transaction the test ends); returns the locker's pid. */
-    private fun lock(locker: Connection, id: TypeId): Int {
-        locker.autoCommit = false
-        locker.prepareStatement("SELECT stream_version FROM $streams WHERE stream_id = ? FOR UPDATE").use {
-            it.setString(1, id.toString())
-            it.executeQuery().close()
-        }
-        return locker.createStatement().use { st -> st.executeQuery("SELECT pg_backend_pid()").use { it.next(); it.getInt(1) } }
-    }
+    private fun lock(locker: Connection, id: TypeId): Int = RowLocks.lock(locker, id, streams)
 
-    /** The pid of the session waiting on [lockerPid]'s lock, once it waits. */
-    private suspend fun blockedBy(admin: Connection, lockerPid: Int): Int {
-        repeat(400) {
-            admin.prepareStatement("SELECT pid FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))").use { ps ->
-                ps.setInt(1, lockerPid)
-                ps.executeQuery().use { rs -> if (rs.next()) return rs.getInt(1) }
-            }
-            delay(25)
-        }
-        error("no statement blocked behind pid $lockerPid")
-    }
+    private suspend fun blockedBy(admin: Connection, lockerPid: Int): Int = RowLocks.blockedBy(admin, lockerPid)
 
     private suspend fun awaitQueued(n: Int) {
         repeat(2000) {

@@ -7,7 +7,6 @@ import dev.estoria.testkit.Tck
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
-import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
@@ -21,27 +20,9 @@ import kotlin.test.assertTrue
 class PostgresFaultTest {
     private val store = TestDatabases.pgDefault
 
-    /** Holds the stream's row lock on [locker] so that an append to [id] blocks inside its statement. */
-    private fun lockStream(locker: Connection, id: TypeId): Int {
-        locker.autoCommit = false
-        locker.prepareStatement("SELECT stream_version FROM estoria_streams WHERE stream_id = ? FOR UPDATE").use {
-            it.setString(1, id.toString())
-            it.executeQuery().close()
-        }
-        return locker.createStatement().use { st -> st.executeQuery("SELECT pg_backend_pid()").use { it.next(); it.getInt(1) } }
-    }
+    private fun lockStream(locker: Connection, id: TypeId): Int = RowLocks.lock(locker, id)
 
-    /** The pid of the session blocked by [lockerPid], once it is blocked. */
-    private suspend fun blockedBy(admin: Connection, lockerPid: Int): Int {
-        repeat(200) {
-            admin.prepareStatement("SELECT pid FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))").use { ps ->
-                ps.setInt(1, lockerPid)
-                ps.executeQuery().use { rs -> if (rs.next()) return rs.getInt(1) }
-            }
-            delay(25)
-        }
-        error("no append blocked behind pid $lockerPid")
-    }
+    private suspend fun blockedBy(admin: Connection, lockerPid: Int): Int = RowLocks.blockedBy(admin, lockerPid)
 
     @Test
     fun `a connection dropped during an append stores all or nothing and reports the outcome as unknown`() = runBlocking {
