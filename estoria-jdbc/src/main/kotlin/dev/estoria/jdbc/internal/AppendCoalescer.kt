@@ -1,7 +1,5 @@
 package dev.estoria.jdbc.internal
 
-import dev.estoria.error.EstoriaException
-import dev.estoria.error.StoreException
 import dev.estoria.event.AppendResult
 import dev.estoria.event.ExpectedVersion
 import dev.estoria.event.WritableEvent
@@ -13,7 +11,6 @@ import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.launch
-import java.sql.SQLException
 
 /** An append waiting for, or written by, a coalesced statement; [result] completes with its own outcome. */
 internal class PendingAppend(
@@ -43,17 +40,10 @@ internal class PendingAppend(
         result.complete(value)
     }
 
-    /** Completes [result] with [e], typed as a direct append would report it (driver failures as [StoreException]). */
+    /** Completes [result] with [e], typed as a direct append would report it (driver failures as [dev.estoria.error.StoreException]). */
     fun fail(e: Throwable) {
         onSettled()
-        result.completeExceptionally(
-            when (e) {
-                is EstoriaException -> e
-                is ConnectionUnavailable -> StoreException("append", streamId, e.cause)
-                is SQLException, is RuntimeException -> StoreException("append", streamId, e)
-                else -> StoreException("append", streamId, e)
-            },
-        )
+        result.completeExceptionally(storeFailure("append", streamId, e))
     }
 }
 

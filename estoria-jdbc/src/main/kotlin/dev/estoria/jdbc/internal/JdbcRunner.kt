@@ -155,8 +155,18 @@ internal suspend fun <T> guard(operation: String, streamId: TypeId?, block: susp
             throw CancellationException("$operation cancelled").also { it.initCause(e) }
         }
         when (e) {
-            is ConnectionUnavailable -> throw StoreException(operation, streamId, e.cause)
-            is SQLException, is RuntimeException -> throw StoreException(operation, streamId, e)
+            is ConnectionUnavailable, is SQLException, is RuntimeException -> throw storeFailure(operation, streamId, e)
             else -> throw e
         }
+    }
+
+/**
+ * [e] as the store reports it: Estoria's own errors as they are, a connection the pool could not give as
+ * [StoreException] with the driver's cause (nothing was sent), any other failure as [StoreException].
+ */
+internal fun storeFailure(operation: String, streamId: TypeId?, e: Throwable): Throwable =
+    when (e) {
+        is EstoriaException -> e
+        is ConnectionUnavailable -> StoreException(operation, streamId, e.cause)
+        else -> StoreException(operation, streamId, e)
     }
