@@ -1,0 +1,26 @@
+package dev.estoria.bench
+
+import dev.estoria.bench.scenario.LatencySetup
+import dev.estoria.bench.target.StoreTarget
+import dev.estoria.bench.target.Target
+import kotlinx.coroutines.CoroutineScope
+
+/**
+ * One backend section of a run: its stores (built by [Stores] from the section's variant), the baselines
+ * measured beside the store in the same rounds, and how to set up the latency probe (on tables or a file
+ * of its own). [close] releases everything the section opened.
+ */
+class Backend(
+    val name: String,
+    val note: String,
+    val stores: BenchStores,
+    val baselines: List<Target<*>>,
+    val latency: suspend (CoroutineScope) -> LatencySetup,
+    private val closers: List<AutoCloseable>,
+) : AutoCloseable {
+    val store: Target<*> = StoreTarget(stores.events)
+
+    override fun close() {
+        for (c in closers.reversed()) runCatching { c.close() }
+    }
+}

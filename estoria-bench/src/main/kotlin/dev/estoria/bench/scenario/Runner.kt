@@ -1,0 +1,52 @@
+package dev.estoria.bench.scenario
+
+import dev.estoria.bench.target.Target
+import java.lang.management.ManagementFactory
+
+/**
+ * Measures throughput workloads: each target is bound (prepared) once, then one warm-up round and
+ * [rounds] measured rounds run every target back to back, the order reversed every other round, so the
+ * store and its baselines see the same noise in slices; a ratio is taken per round and its median and
+ * spread are reported. Client CPU is this process's CPU time over the target's pass, per event.
+ */
+class Runner(private val rounds: Int, private val log: (String) -> Unit) {
+    private val os = ManagementFactory.getOperatingSystemMXBean() as com.sun.management.OperatingSystemMXBean
+
+    private class Pass(val rate: Double, val cpuPerEvent: Double)
+
+    fun measure(backend: String, workload: Workload, store: Target<*>, baselines: List<Target<*>>): List<ThroughputResult> {
+        val targets = listOf(store) + baselines
+        val bound = targets.associateWith { it.bindAny(workload) }
+        return workload.callers.map { caller ->
+            val passes = targets.associateWith { ArrayList<Pass>() }
+            for (round in 0..rounds) {
+                val order = if (round % 2 == 0) targets else targets.reversed()
+                for (t in order) {
+                    val pass = run(bound.getValue(t), if (t === store) caller else Caller.THREADS)
+                    if (round > 0) passes.getValue(t) += pass
+                }
+            }
+            val ratios = baselines.associate { b ->
+                b.role to Spread.of(passes.getValue(store).zip(passes.getValue(b)) { s, r -> s.rate / r.rate })
+            }
+            val roles = targets.map { t ->
+                val p = passes.getValue(t)
+                RoleFigures(t.role, Spread.of(p.map { it.rate }), Spread.of(p.map { it.cpuPerEvent }))
+            }
+            ThroughputResult(backend, workload.id, workload.title, caller.label, workload.appends, roles, ratios).also { r ->
+                log("  %-58s %-8s %s".format(r.title, r.caller, r.ratios.entries.joinToString("  ") { (k, v) -> "store/$k %.2f (%.2f–%.2f)".format(v.median, v.min, v.max) }))
+            }
+        }
+    }
+
+    private fun run(pass: (Caller) -> Long, caller: Caller): Pass {
+        val cpu0 = os.processCpuTime
+        val t0 = System.nanoTime()
+        val events = pass(caller)
+        val nanos = System.nanoTime() - t0
+        val cpu = os.processCpuTime - cpu0
+        return Pass(events * 1e9 / nanos, cpu / 1e3 / events)
+    }
+
+    private fun <K> Target<K>.bindAny(workload: Workload): (Caller) -> Long = workload.bind(this)
+}
