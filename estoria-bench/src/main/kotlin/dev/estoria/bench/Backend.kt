@@ -1,8 +1,8 @@
 package dev.estoria.bench
 
 import dev.estoria.bench.scenario.LatencySetup
-import dev.estoria.bench.target.StoreTarget
-import dev.estoria.bench.target.Target
+import dev.estoria.bench.targets.StoreTarget
+import dev.estoria.bench.targets.Target
 import kotlinx.coroutines.CoroutineScope
 
 /**

@@ -7,10 +7,10 @@ import de.bwaldvogel.mongo.MongoServer
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend
 import dev.estoria.bench.axon.AxonTarget
 import dev.estoria.bench.scenario.LatencySetup
-import dev.estoria.bench.target.RawJdbcTarget
-import dev.estoria.bench.target.RawMemoryTarget
-import dev.estoria.bench.target.RawMongoTarget
-import dev.estoria.bench.target.Target
+import dev.estoria.bench.targets.RawJdbcTarget
+import dev.estoria.bench.targets.RawMemoryTarget
+import dev.estoria.bench.targets.RawMongoTarget
+import dev.estoria.bench.targets.Target
 import dev.estoria.jdbc.SqliteEventStore
 import dev.estoria.jdbc.live.PostgresAppendListener
 import dev.estoria.jdbc.live.PostgresAppendNotifier

@@ -14,6 +14,8 @@ data class Variant(val name: String, val settings: Map<String, String>) {
         for ((key, value) in settings) {
             when (key) {
                 "pageSize" -> base.pageSize(value.toInt())
+                "coalesceAppends" -> base.coalesceAppends(value.toBooleanStrict())
+                "appendWriters" -> base.appendWriters(value.toInt())
                 else -> throw IllegalArgumentException("unknown store variant key '$key' (known: ${KEYS.joinToString()})")
             }
         }
@@ -27,7 +29,7 @@ data class Variant(val name: String, val settings: Map<String, String>) {
 
     companion object {
         /** The keys [applyTo] understands. */
-        val KEYS: List<String> = listOf("pageSize")
+        val KEYS: List<String> = listOf("pageSize", "coalesceAppends", "appendWriters")
 
         val DEFAULT: Variant = Variant("default", emptyMap())
 

@@ -1,8 +1,8 @@
 package dev.estoria.bench.axon
 
 import dev.estoria.bench.Payloads
-import dev.estoria.bench.target.Conflict
-import dev.estoria.bench.target.Target
+import dev.estoria.bench.targets.Conflict
+import dev.estoria.bench.targets.Target
 import org.axonframework.common.jdbc.DataSourceConnectionProvider
 import org.axonframework.common.transaction.NoTransactionManager
 import org.axonframework.eventhandling.GenericDomainEventMessage

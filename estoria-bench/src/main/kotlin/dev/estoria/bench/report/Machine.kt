@@ -5,8 +5,10 @@ import java.lang.management.ManagementFactory
 
 /**
  * The machine's noise over a run: CPU (in cores, averaged over the wall time) used by the whole machine
- * (from /proc/stat), by this process, by its child processes (the embedded PostgreSQL server), and by
- * everything else, which is the noise; plus load average, core count and JDK.
+ * (from /proc/stat), by this process, by the database servers it started (the embedded PostgreSQL: every
+ * `postgres` server process started after this JVM, with the CPU of the backends it has reaped), and by
+ * everything else, which is the noise; plus load average, core count and JDK. The embedded PostgreSQL is
+ * not a child of this JVM (`pg_ctl` detaches it), so it is found by name and start time, not as a descendant.
  */
 class Machine private constructor(private val busy0: Long?, private val self0: Long, private val children0: Long, private val wall0: Long) {
     data class Noise(
@@ -40,9 +42,37 @@ class Machine private constructor(private val busy0: Long?, private val self0: L
 
         private fun selfNanos(): Long = os.processCpuTime
 
-        /** CPU of this process's descendants still alive (the embedded database and its backends). */
-        private fun childrenNanos(): Long =
-            ProcessHandle.current().descendants().mapToLong { p -> p.info().totalCpuDuration().map { it.toNanos() }.orElse(0L) }.sum()
+        private val jvmStart = ProcessHandle.current().info().startInstant().orElse(null)
+
+        /**
+         * CPU of the database servers this run started: this process's live descendants, plus every
+         * PostgreSQL postmaster started after this JVM (its own CPU and its reaped backends' from
+         * /proc/PID/stat) and its live backends.
+         */
+        private fun childrenNanos(): Long {
+            val descendants = ProcessHandle.current().descendants().mapToLong { cpu(it) }.sum()
+            val postmasters = ProcessHandle.allProcesses().filter { isOurPostmaster(it) }.mapToLong { pm ->
+                (ownAndReapedNanos(pm.pid()) ?: cpu(pm)) + pm.descendants().mapToLong { cpu(it) }.sum()
+            }.sum()
+            return descendants + postmasters
+        }
+
+        private fun cpu(p: ProcessHandle): Long = p.info().totalCpuDuration().map { it.toNanos() }.orElse(0L)
+
+        private fun isPostgres(p: ProcessHandle): Boolean = p.info().command().map { it.substringAfterLast('/') == "postgres" }.orElse(false)
+
+        private fun isOurPostmaster(p: ProcessHandle): Boolean {
+            if (!isPostgres(p) || p.parent().map { isPostgres(it) }.orElse(false)) return false
+            val started = p.info().startInstant().orElse(null) ?: return false
+            return jvmStart == null || !started.isBefore(jvmStart)
+        }
+
+        /** utime + stime + cutime + cstime of [pid] (fields 14-17 of /proc/PID/stat, in clock ticks), or null off Linux. */
+        private fun ownAndReapedNanos(pid: Long): Long? = runCatching {
+            val text = File("/proc/$pid/stat").readText()
+            val fields = text.substring(text.lastIndexOf(')') + 2).trim().split(' ')
+            (fields[11].toLong() + fields[12].toLong() + fields[13].toLong() + fields[14].toLong()) * 10_000_000L
+        }.getOrNull()
 
         /** Busy CPU of the whole machine since boot (all cores, user+nice+system+irq+softirq+steal), or null off Linux. */
         private fun busyNanos(): Long? = runCatching {

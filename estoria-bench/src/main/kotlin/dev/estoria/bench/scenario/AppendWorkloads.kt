@@ -1,7 +1,7 @@
 package dev.estoria.bench.scenario
 
-import dev.estoria.bench.target.Conflict
-import dev.estoria.bench.target.Target
+import dev.estoria.bench.targets.Conflict
+import dev.estoria.bench.targets.Target
 
 /** One writer appending [count] batches of [size] events to one new stream, each `Exact` on the last. */
 class Sequential(override val id: String, override val title: String, private val size: Int, private val count: Int) : Workload {

@@ -1,6 +1,6 @@
 package dev.estoria.bench.scenario
 
-import dev.estoria.bench.target.Target
+import dev.estoria.bench.targets.Target
 
 /** Reads one [events]-event stream (written by the target in 1,000-event appends) [passes] times. */
 class ReadOne(private val events: Int, private val passes: Int) : Workload {

@@ -1,6 +1,6 @@
 package dev.estoria.bench.scenario
 
-import dev.estoria.bench.target.Target
+import dev.estoria.bench.targets.Target
 import java.lang.management.ManagementFactory
 
 /**

@@ -1,6 +1,6 @@
 package dev.estoria.bench.scenario
 
-import dev.estoria.bench.target.Target
+import dev.estoria.bench.targets.Target
 
 /**
  * One throughput scenario. [bind] prepares what the scenario needs on a target (the streams a read
