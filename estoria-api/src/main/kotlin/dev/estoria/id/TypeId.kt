@@ -43,34 +43,45 @@ public class TypeId private constructor(
     public companion object {
         private const val UUID_LENGTH = 36
 
-        /** Whether [text] from [from] is a canonical lowercase UUID (`8-4-4-4-12` lowercase hex digits). */
-        private fun isCanonicalUuid(text: String, from: Int): Boolean {
-            if (text.length - from != UUID_LENGTH) return false
-            for (i in 0 until UUID_LENGTH) {
-                val c = text[from + i]
-                val ok = if (i == 8 || i == 13 || i == 18 || i == 23) c == '-' else c in '0'..'9' || c in 'a'..'f'
-                if (!ok) return false
-            }
-            return true
+        /** The value of the lowercase hex digit [c], or -1 when [c] is not one. */
+        private fun hexValue(c: Char): Int = when (c) {
+            in '0'..'9' -> c - '0'
+            in 'a'..'f' -> c - 'a' + 10
+            else -> -1
         }
 
         /**
          * Parses `type_<canonical-uuid>`. The UUID must be in canonical lowercase form.
          *
+         * One pass over the UUID's characters both checks its form and computes its bits (the stores parse
+         * every event id they read back, so this is on the read path).
+         *
          * @throws InvalidInputException when [text] is not exactly the form [toString] produces.
          */
         @JvmStatic
         public fun parse(text: String): TypeId {
-            if (text.length < UUID_LENGTH + 2 || text[text.length - UUID_LENGTH - 1] != '_') {
+            val cut = text.length - UUID_LENGTH
+            if (cut < 2 || text[cut - 1] != '_') {
                 throw InvalidInputException("malformed type id '$text': expected 'type_<canonical-uuid>'")
             }
-            val cut = text.length - UUID_LENGTH
-            if (!isCanonicalUuid(text, cut)) {
-                throw InvalidInputException("malformed type id '$text': '${text.substring(cut)}' is not a canonical lowercase UUID")
+            var high = 0L
+            var low = 0L
+            for (i in 0 until UUID_LENGTH) {
+                val c = text[cut + i]
+                if (i == 8 || i == 13 || i == 18 || i == 23) {
+                    if (c != '-') throw notCanonical(text, cut)
+                    continue
+                }
+                val digit = hexValue(c)
+                if (digit < 0) throw notCanonical(text, cut)
+                if (i < 18) high = (high shl 4) or digit.toLong() else low = (low shl 4) or digit.toLong()
             }
             // the text is canonical, so it is the id's text form as it stands
-            return TypeId(TypeName.validate(text.substring(0, cut - 1)), UUID.fromString(text.substring(cut)), text)
+            return TypeId(TypeName.validate(text.substring(0, cut - 1)), UUID(high, low), text)
         }
+
+        private fun notCanonical(text: String, cut: Int) =
+            InvalidInputException("malformed type id '$text': '${text.substring(cut)}' is not a canonical lowercase UUID")
 
         /** Creates a new id of [type] with a fresh UUIDv7 from [generator]. */
         @JvmStatic

@@ -24,6 +24,19 @@ class TypeIdTest {
         assertEquals("order_0190f4c2-7a3e-7c4e-9a53-2f1b0c6d8e9f", fixed.toString())
     }
 
+    @Test
+    fun `parse computes the UUID the text spells, high bits included`() {
+        val uuids = List(1000) { UUID.randomUUID() } + listOf(
+            UUID(0L, 0L), UUID(-1L, -1L), UUID(Long.MIN_VALUE, Long.MIN_VALUE), UUID(Long.MAX_VALUE, 1L),
+            UUID.fromString("0190f4c2-7a3e-7c4e-9a53-2f1b0c6d8e9f"),
+        )
+        for (uuid in uuids) {
+            val parsed = TypeId.parse("order_$uuid")
+            assertEquals(uuid, parsed.uuid)
+            assertEquals("order", parsed.type)
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(
         strings = [

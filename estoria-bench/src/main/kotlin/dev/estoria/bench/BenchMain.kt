@@ -33,7 +33,8 @@ import kotlin.system.exitProcess
  * The benchmark: `BenchMain [quick|full|tiny] [results-dir]` (docs/benchmarks.md, section estoria-bench).
  * System properties: `bench.backends` (default `memory,sqlite,postgres,mongo`), `bench.variants` (store
  * variants, [Variant]; default `default`), `bench.axon` (default `true`: Axon's JDBC engine beside the
- * PostgreSQL store). Writes `results.json`, `results.md`, `throughput.svg` and `aggregate-load.svg`.
+ * PostgreSQL store), `bench.scenarios` (throughput scenario ids, comma-separated; default all),
+ * `bench.loads` (default `true`: the aggregate loads and the latency probe). Writes `results.json`, `results.md`, `throughput.svg` and `aggregate-load.svg`.
  */
 object BenchMain {
     @JvmStatic
@@ -47,6 +48,8 @@ object BenchMain {
             System.getProperty("bench.backends", "memory,sqlite,postgres,mongo").split(',').map { it.trim() }.filter { it.isNotEmpty() },
             System.getProperty("bench.variants", "default").split(',').map { Variant.parse(it.trim()) },
             System.getProperty("bench.axon", "true").toBoolean(),
+            System.getProperty("bench.scenarios", "").split(',').map { it.trim() }.filter { it.isNotEmpty() }.toSet(),
+            System.getProperty("bench.loads", "true").toBoolean(),
         )
         write(run, out)
         println("results in ${out.toAbsolutePath()}")
@@ -67,7 +70,19 @@ object BenchMain {
     )
 
     /** Runs every backend × variant section of [profile] and returns the figures (nothing written). */
-    fun run(profile: Profile, kinds: List<String>, variants: List<Variant>, withAxon: Boolean): RunResult {
+    fun run(
+        profile: Profile,
+        kinds: List<String>,
+        variants: List<Variant>,
+        withAxon: Boolean,
+        /** Ids of the throughput scenarios to run ([Workload.id]); empty: all. */
+        scenarios: Set<String> = emptySet(),
+        /** Whether the aggregate loads and the commit-to-handler latency run. */
+        loadsAndLatency: Boolean = true,
+    ): RunResult {
+        val selected = workloads(profile).filter { scenarios.isEmpty() || it.id in scenarios }
+        val unknown = scenarios - workloads(profile).map { it.id }.toSet()
+        require(unknown.isEmpty()) { "unknown scenarios $unknown (known: ${workloads(profile).joinToString { it.id }})" }
         val log: (String) -> Unit = { println(it) }
         val started = Instant.now().toString()
         val machine = Machine.start()
@@ -79,6 +94,7 @@ object BenchMain {
         val runner = Runner(profile.rounds, log)
         val loads = AggregateLoads(profile.aggregateLengths, profile.aggregateLoads, log)
         var postgresVersion: String? = null
+        val warmed = HashSet<String>()
         Backends(withAxon).use { backends ->
             for (variant in variants) for (kind in kinds) {
                 val backend = try {
@@ -92,7 +108,12 @@ object BenchMain {
                     log("${b.name}: ${b.note}")
                     notes[b.name] = b.note
                     if (kind == "postgres") postgresVersion = backends.postgresVersion()
-                    for (w in workloads(profile)) throughput += runner.measure(b.name, w, b.store, b.baselines)
+                    if (warmed.add(kind) && profile.warmUpSeconds > 0) {
+                        log("  warming up for ${profile.warmUpSeconds} s (not measured)")
+                        runner.warmUp(selected, b.store, b.baselines, profile.warmUpSeconds)
+                    }
+                    for (w in selected) throughput += runner.measure(b.name, w, b.store, b.baselines)
+                    if (!loadsAndLatency) return@use
                     aggregates += loads.measure(b.name, b.stores)
                     latency += runBlocking(Dispatchers.Default) {
                         val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)

@@ -1,6 +1,10 @@
 package dev.estoria.bench
 
 import dev.estoria.jdbc.JdbcStoreOptions
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.asCoroutineDispatcher
+import java.util.concurrent.Executors
 
 /**
  * A store configuration to measure, named on the command line (`-Dbench.variants=default,pageSize=100`;
@@ -16,6 +20,7 @@ data class Variant(val name: String, val settings: Map<String, String>) {
                 "pageSize" -> base.pageSize(value.toInt())
                 "coalesceAppends" -> base.coalesceAppends(value.toBooleanStrict())
                 "appendWriters" -> base.appendWriters(value.toInt())
+                "dispatcher" -> base.dispatcher(dispatcher(value))
                 else -> throw IllegalArgumentException("unknown store variant key '$key' (known: ${KEYS.joinToString()})")
             }
         }
@@ -29,7 +34,26 @@ data class Variant(val name: String, val settings: Map<String, String>) {
 
     companion object {
         /** The keys [applyTo] understands. */
-        val KEYS: List<String> = listOf("pageSize", "coalesceAppends", "appendWriters")
+        val KEYS: List<String> = listOf("pageSize", "coalesceAppends", "appendWriters", "dispatcher")
+
+        /**
+         * The `dispatcher` key's values: `io` (the default), `unconfined` (JDBC on the caller's own thread:
+         * what the hop to the I/O dispatcher costs, not a setting to run a service with), `pool` (a fixed pool
+         * of [POOL_THREADS] threads of its own: a hand-over to a dedicated thread instead of the shared scheduler).
+         */
+        fun dispatcher(name: String): CoroutineDispatcher = when (name) {
+            "io" -> Dispatchers.IO
+            "unconfined" -> Dispatchers.Unconfined
+            "pool" -> pool
+            else -> throw IllegalArgumentException("unknown dispatcher '$name' (io, unconfined, pool)")
+        }
+
+        private const val POOL_THREADS = 16
+
+        /** One pool for the whole run (daemon threads: the benchmark exits without closing it). */
+        private val pool: CoroutineDispatcher by lazy {
+            Executors.newFixedThreadPool(POOL_THREADS) { r -> Thread(r, "bench-jdbc").also { it.isDaemon = true } }.asCoroutineDispatcher()
+        }
 
         val DEFAULT: Variant = Variant("default", emptyMap())
 

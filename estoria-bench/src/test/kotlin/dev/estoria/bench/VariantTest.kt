@@ -1,9 +1,12 @@
 package dev.estoria.bench
 
 import dev.estoria.jdbc.JdbcStoreOptions
+import kotlinx.coroutines.Dispatchers
 import org.junit.jupiter.api.Test
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
+import kotlin.test.assertNotSame
+import kotlin.test.assertSame
 
 /** Store variants named on the command line reach the store's options, and unknown keys are refused. */
 class VariantTest {
@@ -14,6 +17,16 @@ class VariantTest {
         assertEquals(1, options.appendWriters)
         assertEquals(50, options.pageSize)
         assertEquals(JdbcStoreOptions.builder().build().maxEventSize, options.maxEventSize)
+    }
+
+    @Test
+    fun `the dispatcher key picks where the store's JDBC calls run`() {
+        assertSame(Dispatchers.Unconfined, Variant.parse("dispatcher=unconfined").applyTo(JdbcStoreOptions.builder()).build().dispatcher)
+        assertSame(Dispatchers.IO, Variant.parse("dispatcher=io").applyTo(JdbcStoreOptions.builder()).build().dispatcher)
+        val pool = Variant.parse("dispatcher=pool").applyTo(JdbcStoreOptions.builder()).build().dispatcher
+        assertNotSame(Dispatchers.IO, pool)
+        assertSame(pool, Variant.parse("dispatcher=pool").applyTo(JdbcStoreOptions.builder()).build().dispatcher, "one pool per run")
+        assertFailsWith<IllegalArgumentException> { Variant.parse("dispatcher=main").applyTo(JdbcStoreOptions.builder()) }
     }
 
     @Test

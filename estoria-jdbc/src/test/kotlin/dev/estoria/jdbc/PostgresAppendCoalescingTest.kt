@@ -42,6 +42,9 @@ class PostgresAppendCoalescingTest {
 
     private fun groupStatements(): Int = recording.statements.count { "unnest(" in it }
 
+    /** Single-append inserts (not group statements) recorded so far. */
+    private fun singleInserts(): Int = recording.statements.count { "INSERT INTO ${options.tablePrefix}events" in it && "unnest(" !in it }
+
     private fun lock(locker: Connection, id: TypeId): Int = RowLocks.lock(locker, id, streams)
 
     private suspend fun blockedBy(admin: Connection, lockerPid: Int): Int = RowLocks.blockedBy(admin, lockerPid)
@@ -122,6 +125,7 @@ class PostgresAppendCoalescingTest {
         val fine = TypeId.new("co")
         val missing = TypeId.new("co")
         val before = groupStatements()
+        val insertsBefore = singleInserts()
         val outcomes = queuedBehindBlocker(
             { store.appendStream(behind, Tck.events(1, first = 3), ExpectedVersion.Exact(1)) },
             { store.appendStream(fine, Tck.events(1), ExpectedVersion.NoStream) },
@@ -130,6 +134,9 @@ class PostgresAppendCoalescingTest {
             { store.appendStream(missing, Tck.events(1), ExpectedVersion.StreamExists) },
         )
         assertEquals(1, groupStatements() - before)
+        // the blocker's own insert (and its stream's first append) only: a member the group refused is decided
+        // at once by the look-up, never inserted again
+        assertEquals(2, singleInserts() - insertsBefore, "single-append inserts beside the group statement")
         val stale = assertIs<StreamVersionConflictException>(outcomes[0].exceptionOrNull())
         assertEquals(2, stale.actual)
         assertEquals(1, outcomes[1].getOrThrow().nextExpectedVersion)

@@ -1,17 +1,15 @@
 package dev.estoria.bench.scenario
 
 import dev.estoria.bench.targets.Target
-import java.lang.management.ManagementFactory
 
 /**
  * Measures throughput workloads: each target is bound (prepared) once, then one warm-up round and
  * [rounds] measured rounds run every target back to back, the order reversed every other round, so the
  * store and its baselines see the same noise in slices; a ratio is taken per round and its median and
- * spread are reported. Client CPU is this process's CPU time over the target's pass, per event.
+ * spread are reported. Client CPU is this process's CPU time over the target's pass, per event, without
+ * the JIT compiler's ([ClientCpu]). [warmUp] runs passes that are not measured at all.
  */
 class Runner(private val rounds: Int, private val log: (String) -> Unit) {
-    private val os = ManagementFactory.getOperatingSystemMXBean() as com.sun.management.OperatingSystemMXBean
-
     private class Pass(val rate: Double, val cpuPerEvent: Double)
 
     fun measure(backend: String, workload: Workload, store: Target<*>, baselines: List<Target<*>>): List<ThroughputResult> {
@@ -39,12 +37,26 @@ class Runner(private val rounds: Int, private val log: (String) -> Unit) {
         }
     }
 
+    /**
+     * Runs every target of [workloads] (the store from each of its callers) until [seconds] have passed, at
+     * least once, measuring nothing: the JIT compiles the store's, the baselines' and the driver's paths before
+     * the first measured round (without it the first section of a run was measured colder than the next).
+     */
+    fun warmUp(workloads: List<Workload>, store: Target<*>, baselines: List<Target<*>>, seconds: Int) {
+        val until = System.nanoTime() + seconds * 1_000_000_000L
+        val targets = listOf(store) + baselines
+        val bound = workloads.map { w -> w to targets.associateWith { it.bindAny(w) } }
+        do {
+            for ((w, passes) in bound) for (caller in w.callers) for (t in targets) passes.getValue(t)(if (t === store) caller else Caller.THREADS)
+        } while (System.nanoTime() < until)
+    }
+
     private fun run(pass: (Caller) -> Long, caller: Caller): Pass {
-        val cpu0 = os.processCpuTime
+        val cpu0 = ClientCpu.nanos()
         val t0 = System.nanoTime()
         val events = pass(caller)
         val nanos = System.nanoTime() - t0
-        val cpu = os.processCpuTime - cpu0
+        val cpu = ClientCpu.nanos() - cpu0
         return Pass(events * 1e9 / nanos, cpu / 1e3 / events)
     }
 

@@ -105,7 +105,8 @@ internal class EventEngine(
             if (stored != null) {
                 p.complete { result(p.streamId, p.batch, p.member.events, stored, timestamp) }
             } else {
-                p.complete { appendBlocking(s, p.streamId, p.batch, p.member.events, p.member.expected) }
+                // refused by its compare-and-set in the group: decide it at once, without inserting again
+                p.complete { appendBlocking(s, p.streamId, p.batch, p.member.events, p.member.expected, refused = inserted != null) }
             }
         }
     }
@@ -135,13 +136,18 @@ internal class EventEngine(
         return EncodedEvent(id, event.type, event.contentType, metadata, data)
     }
 
-    /** Runs blocking append work with a connection; visible to tests, which pass their own session. */
+    /**
+     * Runs blocking append work with a connection; visible to tests, which pass their own session. [refused]:
+     * a group statement already tried this append and its compare-and-set refused it, so the first step is
+     * the decision (idempotent retry, conflict or lost race), not another insert.
+     */
     internal fun appendBlocking(
         s: Session,
         streamId: TypeId,
         batch: List<WritableEvent>,
         encoded: List<EncodedEvent>,
         expected: ExpectedVersion,
+        refused: Boolean = false,
     ): AppendResult {
         val id = streamId.toString()
         if (batch.isEmpty()) {
@@ -155,14 +161,18 @@ internal class EventEngine(
         // without the stream's version moving (no one else progressed: something other than a race).
         var seen: Long? = null
         var idle = 0
+        var decideFirst = refused
         repeat(MAX_ATTEMPTS) {
-            val timestamp = Micros.truncate(options.clock.instant())
-            val inserted = try {
-                dialect.insert(s, names, id, encoded, expected, timestamp, highWater)
-            } catch (e: SQLException) {
-                if (dialect.isUniqueViolation(e) || dialect.isSerializationFailure(e)) null else throw writeFailure(s, streamId, e)
+            if (!decideFirst) {
+                val timestamp = Micros.truncate(options.clock.instant())
+                val inserted = try {
+                    dialect.insert(s, names, id, encoded, expected, timestamp, highWater)
+                } catch (e: SQLException) {
+                    if (dialect.isUniqueViolation(e) || dialect.isSerializationFailure(e)) null else throw writeFailure(s, streamId, e)
+                }
+                if (inserted != null) return result(streamId, batch, encoded, inserted, timestamp)
             }
-            if (inserted != null) return result(streamId, batch, encoded, inserted, timestamp)
+            decideFirst = false
             val current = resolveRejected(s, streamId, batch, expected)
             if (current.result != null) return current.result
             dialect.positionFault(s, names, highWater.takeIf { it != UNKNOWN } ?: 0L)?.let { throw GlobalPositionException("append", it) }
@@ -218,10 +228,7 @@ internal class EventEngine(
 
     /** [Lookup] of [streamId] and [ids] in ONE statement (a row for the version, joined with the stored ids, if any). */
     private fun lookUp(s: Session, streamId: String, ids: List<TypeId>): Lookup {
-        val marks = ids.joinToString(", ") { "?" }
-        val sql = "SELECT e.stream_id, e.stream_version, e.event_id, e.global_position, v.version " +
-            "FROM (SELECT (SELECT stream_version FROM ${names.streams} WHERE stream_id = ?) AS version) AS v " +
-            "LEFT JOIN ${names.events} AS e ON e.event_id IN ($marks)"
+        val sql = lookUpSql[ids.size] ?: lookUpSql(ids.size).also { lookUpSql[ids.size] = it }
         return s.prepare(sql).use { ps ->
             ps.setString(1, streamId)
             ids.forEachIndexed { i, id -> ps.setString(i + 2, id.toString()) }
@@ -236,6 +243,14 @@ internal class EventEngine(
             }
         }
     }
+
+    /** [lookUp]'s statement by number of ids (up to [RejectedAppend.ID_CHUNK]), built once each; a racy fill only builds one twice. */
+    private val lookUpSql = arrayOfNulls<String>(RejectedAppend.ID_CHUNK + 1)
+
+    private fun lookUpSql(ids: Int): String =
+        "SELECT e.stream_id, e.stream_version, e.event_id, e.global_position, v.version " +
+            "FROM (SELECT (SELECT stream_version FROM ${names.streams} WHERE stream_id = ?) AS version) AS v " +
+            "LEFT JOIN ${names.events} AS e ON e.event_id IN (${List(ids) { "?" }.joinToString(", ")})"
 
     /** Where the stored events among [ids] are. */
     private fun findEvents(s: Session, ids: List<TypeId>): List<StoredEventRef> {
