@@ -8,7 +8,8 @@ import kotlinx.coroutines.CoroutineScope
 /**
  * One backend section of a run: its stores (built by [Stores] from the section's variant), the baselines
  * measured beside the store in the same rounds, and how to set up the latency probe (on tables or a file
- * of its own). [close] releases everything the section opened.
+ * of its own). [close] releases everything the section opened. [warmUp]: whether the unmeasured warm-up
+ * passes run before its first section (not where they would change what is measured, see the MongoDB stand-in).
  */
 class Backend(
     val name: String,
@@ -17,6 +18,7 @@ class Backend(
     val baselines: List<Target<*>>,
     val latency: suspend (CoroutineScope) -> LatencySetup,
     private val closers: List<AutoCloseable>,
+    val warmUp: Boolean = true,
 ) : AutoCloseable {
     val store: Target<*> = StoreTarget(stores.events)
 

@@ -104,11 +104,12 @@ object BenchMain {
                     log("$kind[$variant]: skipped ($e)")
                     continue
                 }
+                val sectionStarted = System.nanoTime()
                 backend.use { b ->
                     log("${b.name}: ${b.note}")
                     notes[b.name] = b.note
                     if (kind == "postgres") postgresVersion = backends.postgresVersion()
-                    if (warmed.add(kind) && profile.warmUpSeconds > 0) {
+                    if (b.warmUp && warmed.add(kind) && profile.warmUpSeconds > 0) {
                         log("  warming up for ${profile.warmUpSeconds} s (not measured)")
                         runner.warmUp(selected, b.store, b.baselines, profile.warmUpSeconds)
                     }
@@ -124,6 +125,7 @@ object BenchMain {
                         }
                     }.also { log("  latency (%s): p50 %.2f ms, p99 %.2f ms".format(it.wake, it.p50, it.p99)) }
                 }
+                log("%s[%s]: section took %.0f s".format(kind, variant, (System.nanoTime() - sectionStarted) / 1e9))
             }
         }
         return RunResult(profile.name, variants.map { it.name }, started, notes, postgresVersion, machine.finish(), throughput, aggregates, latency, skipped)

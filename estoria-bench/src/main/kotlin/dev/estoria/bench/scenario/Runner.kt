@@ -16,6 +16,7 @@ class Runner(private val rounds: Int, private val log: (String) -> Unit) {
         val targets = listOf(store) + baselines
         val bound = targets.associateWith { it.bindAny(workload) }
         return workload.callers.map { caller ->
+            val started = System.nanoTime()
             val passes = targets.associateWith { ArrayList<Pass>() }
             for (round in 0..rounds) {
                 val order = if (round % 2 == 0) targets else targets.reversed()
@@ -32,7 +33,8 @@ class Runner(private val rounds: Int, private val log: (String) -> Unit) {
                 RoleFigures(t.role, Spread.of(p.map { it.rate }), Spread.of(p.map { it.cpuPerEvent }))
             }
             ThroughputResult(backend, workload.id, workload.title, caller.label, workload.appends, roles, ratios).also { r ->
-                log("  %-58s %-8s %s".format(r.title, r.caller, r.ratios.entries.joinToString("  ") { (k, v) -> "store/$k %.2f (%.2f–%.2f)".format(v.median, v.min, v.max) }))
+                val seconds = (System.nanoTime() - started) / 1e9
+                log("  %-58s %-8s %s  [%.0f s]".format(r.title, r.caller, r.ratios.entries.joinToString("  ") { (k, v) -> "store/$k %.2f (%.2f–%.2f)".format(v.median, v.min, v.max) }, seconds))
             }
         }
     }
