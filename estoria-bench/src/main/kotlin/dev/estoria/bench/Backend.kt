@@ -8,8 +8,9 @@ import kotlinx.coroutines.CoroutineScope
 /**
  * One backend section of a run: its stores (built by [Stores] from the section's variant), the baselines
  * measured beside the store in the same rounds, and how to set up the latency probe (on tables or a file
- * of its own). [close] releases everything the section opened. [warmUp]: whether the unmeasured warm-up
- * passes run before its first section (not where they would change what is measured, see the MongoDB stand-in).
+ * of its own). [close] releases everything the section opened. [standIn]: the server is a stand-in whose
+ * costs grow with its data (mongo-java-server scans its collections): no warm-up passes (their data would slow
+ * every later query) and the profile's smaller [Profile.forStandIn] workloads.
  */
 class Backend(
     val name: String,
@@ -18,7 +19,7 @@ class Backend(
     val baselines: List<Target<*>>,
     val latency: suspend (CoroutineScope) -> LatencySetup,
     private val closers: List<AutoCloseable>,
-    val warmUp: Boolean = true,
+    val standIn: Boolean = false,
 ) : AutoCloseable {
     val store: Target<*> = StoreTarget(stores.events)
 

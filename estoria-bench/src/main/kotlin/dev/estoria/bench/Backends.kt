@@ -121,15 +121,17 @@ class Backends(private val withAxon: Boolean) : AutoCloseable {
             mongoServer = server
             server.bind().let { "mongodb://${it.hostString}:${it.port}" } // a free port on localhost
         }.also { mongoUrl = it }
+        val standIn = mongoServer != null
         val client = MongoClient.create(url)
         val db = client.getDatabase("bench_$n")
         val stores = Stores.mongo(db, variant)
         val raw = RawMongoTarget(db)
         kotlinx.coroutines.runBlocking { raw.prepare() }
-        return Backend(label("mongo", variant), "mongo-java-server in-process: a stand-in, not a real mongod", stores, listOf(raw), {
+        val note = if (standIn) "mongo-java-server in-process: a stand-in, not a real mongod (workloads of the profile / 5)" else "MongoDB at $url"
+        return Backend(label("mongo", variant), note, stores, listOf(raw), {
             val latency = Stores.mongo(client.getDatabase("bench_latency_$n"), variant)
             LatencySetup("polling only (the stand-in has no change streams)", latency.events, latency.reader, null)
-        }, listOf(AutoCloseable { client.close() }), warmUp = false) // the stand-in scans: the warm-up's data would slow every later query
+        }, listOf(AutoCloseable { client.close() }), standIn = standIn)
     }
 
     override fun close() {

@@ -80,7 +80,6 @@ object BenchMain {
         /** Whether the aggregate loads and the commit-to-handler latency run. */
         loadsAndLatency: Boolean = true,
     ): RunResult {
-        val selected = workloads(profile).filter { scenarios.isEmpty() || it.id in scenarios }
         val unknown = scenarios - workloads(profile).map { it.id }.toSet()
         require(unknown.isEmpty()) { "unknown scenarios $unknown (known: ${workloads(profile).joinToString { it.id }})" }
         val log: (String) -> Unit = { println(it) }
@@ -92,7 +91,6 @@ object BenchMain {
         val notes = LinkedHashMap<String, String>()
         val skipped = LinkedHashMap<String, String>()
         val runner = Runner(profile.rounds, log)
-        val loads = AggregateLoads(profile.aggregateLengths, profile.aggregateLoads, log)
         var postgresVersion: String? = null
         val warmed = HashSet<String>()
         Backends(withAxon).use { backends ->
@@ -109,17 +107,19 @@ object BenchMain {
                     log("${b.name}: ${b.note}")
                     notes[b.name] = b.note
                     if (kind == "postgres") postgresVersion = backends.postgresVersion()
-                    if (b.warmUp && warmed.add(kind) && profile.warmUpSeconds > 0) {
-                        log("  warming up for ${profile.warmUpSeconds} s (not measured)")
-                        runner.warmUp(selected, b.store, b.baselines, profile.warmUpSeconds)
+                    val p = if (b.standIn) profile.forStandIn() else profile
+                    val selected = workloads(p).filter { scenarios.isEmpty() || it.id in scenarios }
+                    if (warmed.add(kind) && p.warmUpSeconds > 0) {
+                        log("  warming up for ${p.warmUpSeconds} s (not measured)")
+                        runner.warmUp(selected, b.store, b.baselines, p.warmUpSeconds)
                     }
                     for (w in selected) throughput += runner.measure(b.name, w, b.store, b.baselines)
                     if (!loadsAndLatency) return@use
-                    aggregates += loads.measure(b.name, b.stores)
+                    aggregates += AggregateLoads(p.aggregateLengths, p.aggregateLoads, log).measure(b.name, b.stores)
                     latency += runBlocking(Dispatchers.Default) {
                         val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
                         try {
-                            Latency(profile.latencyEvents).measure(b.name, b.latency(scope), scope)
+                            Latency(p.latencyEvents).measure(b.name, b.latency(scope), scope)
                         } finally {
                             scope.coroutineContext.job.cancelAndJoin()
                         }
