@@ -1,5 +1,6 @@
 package dev.estoria.bench.report
 
+import dev.estoria.bench.ProcStat
 import java.io.File
 import java.lang.management.ManagementFactory
 
@@ -68,17 +69,13 @@ class Machine private constructor(private val busy0: Long?, private val self0: L
         }
 
         /** utime + stime + cutime + cstime of [pid] (fields 14-17 of /proc/PID/stat, in clock ticks), or null off Linux. */
-        private fun ownAndReapedNanos(pid: Long): Long? = runCatching {
-            val text = File("/proc/$pid/stat").readText()
-            val fields = text.substring(text.lastIndexOf(')') + 2).trim().split(' ')
-            (fields[11].toLong() + fields[12].toLong() + fields[13].toLong() + fields[14].toLong()) * 10_000_000L
-        }.getOrNull()
+        private fun ownAndReapedNanos(pid: Long): Long? = ProcStat.cpuNanos(File("/proc/$pid/stat"), 11, 12, 13, 14)
 
         /** Busy CPU of the whole machine since boot (all cores, user+nice+system+irq+softirq+steal), or null off Linux. */
         private fun busyNanos(): Long? = runCatching {
             val f = File("/proc/stat").useLines { it.first() }.trim().split(Regex("\\s+")).drop(1).map { it.toLong() }
             val jiffies = f.take(8).sum() - f[3] - f[4] // minus idle and iowait
-            jiffies * 10_000_000L // USER_HZ = 100
+            jiffies * ProcStat.TICK_NANOS
         }.getOrNull()
     }
 }

@@ -1,5 +1,6 @@
 package dev.estoria.bench.scenario
 
+import dev.estoria.bench.ProcStat
 import java.io.File
 import java.lang.management.ManagementFactory
 
@@ -22,15 +23,7 @@ object ClientCpu {
         val tasks = File("/proc/self/task").listFiles() ?: return 0L
         tasks.sumOf { task ->
             val name = runCatching { File(task, "comm").readText().trim() }.getOrDefault("")
-            if (!name.contains("CompilerThre")) {
-                0L
-            } else {
-                runCatching {
-                    val text = File(task, "stat").readText()
-                    val fields = text.substring(text.lastIndexOf(')') + 2).trim().split(' ')
-                    (fields[11].toLong() + fields[12].toLong()) * 10_000_000L
-                }.getOrDefault(0L)
-            }
+            if (name.contains("CompilerThre")) ProcStat.cpuNanos(File(task, "stat"), 11, 12) ?: 0L else 0L
         }
     }.getOrDefault(0L)
 }
