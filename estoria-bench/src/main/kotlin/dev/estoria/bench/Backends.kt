@@ -7,10 +7,14 @@ import de.bwaldvogel.mongo.MongoServer
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend
 import dev.estoria.bench.axon.AxonTarget
 import dev.estoria.bench.scenario.LatencySetup
+import dev.estoria.bench.scenario.Tally
 import dev.estoria.bench.targets.RawJdbcTarget
 import dev.estoria.bench.targets.RawMemoryTarget
 import dev.estoria.bench.targets.RawMongoTarget
 import dev.estoria.bench.targets.Target
+import dev.estoria.cache.AggregateCache
+import dev.estoria.cache.redis.RedisAggregateCache
+import dev.estoria.codec.jsonCodec
 import dev.estoria.jdbc.SqliteEventStore
 import dev.estoria.jdbc.live.PostgresAppendListener
 import dev.estoria.jdbc.live.PostgresAppendNotifier
@@ -19,11 +23,14 @@ import dev.estoria.projection.AppendSignal
 import dev.estoria.projection.signalling
 import dev.estoria.testkit.servers.postgres.PostgresConnectionInfo
 import dev.estoria.testkit.servers.postgres.PostgresTestServer
+import dev.estoria.testkit.servers.redis.RedisTestServer
+import io.lettuce.core.RedisClient
+import io.lettuce.core.codec.ByteArrayCodec
 import kotlinx.coroutines.flow.first
 import java.nio.file.Files
 import java.nio.file.Path
 
-/** Opens each backend's section for one [Variant]; the servers (embedded PostgreSQL, mongo-java-server) are shared by the sections. */
+/** Opens each backend's section for one [Variant]; the servers (embedded PostgreSQL, mongo-java-server, Redis) are shared by the sections. */
 class Backends(private val withAxon: Boolean) : AutoCloseable {
     private val dir: Path = Files.createTempDirectory("estoria-bench-")
     private var sections = 0
@@ -31,6 +38,21 @@ class Backends(private val withAxon: Boolean) : AutoCloseable {
     private var mongoUrl: String? = null
     private var postgresReset = false
     private var postgresVersion: String? = null
+    private var redis: RedisClient? = null
+    private val redisCache: AggregateCache<Tally> by lazy {
+        val client = RedisClient.create(RedisTestServer.url()).also { redis = it }
+        RedisAggregateCache(client.connect(ByteArrayCodec.INSTANCE), jsonCodec<Tally>())
+    }
+
+    /**
+     * The Redis cache the aggregate loads measure beside Caffeine, one for the run (its keys are the aggregates'
+     * fresh ids), on `ESTORIA_REDIS_URL`, else a Testcontainers Redis, else an embedded redis-server; throws
+     * when none resolves.
+     */
+    fun redisCache(): Pair<String, AggregateCache<Tally>> = "Redis" to redisCache
+
+    /** Where [redisCache]'s server comes from (environment, Testcontainers, embedded). */
+    fun redisSource(): String = RedisTestServer.source()
 
     /** `SHOW server_version` of the PostgreSQL the sections used, once one was opened. */
     fun postgresVersion(): String? = postgresVersion
@@ -136,6 +158,7 @@ class Backends(private val withAxon: Boolean) : AutoCloseable {
 
     override fun close() {
         mongoServer?.let { runCatching { it.shutdownNow() } }
+        redis?.let { runCatching { it.shutdown() } }
         dir.toFile().deleteRecursively()
     }
 }

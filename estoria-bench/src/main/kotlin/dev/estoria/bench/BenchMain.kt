@@ -115,7 +115,7 @@ object BenchMain {
                     }
                     for (w in selected) throughput += runner.measure(b.name, w, b.store, b.baselines)
                     if (!loadsAndLatency) return@use
-                    aggregates += AggregateLoads(p.aggregateLengths, p.aggregateLoads, log).measure(b.name, b.stores)
+                    aggregates += AggregateLoads(p.aggregateLengths, p.aggregateLoads, distributedCaches(backends, notes, skipped), log).measure(b.name, b.stores)
                     latency += runBlocking(Dispatchers.Default) {
                         val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
                         try {
@@ -130,6 +130,19 @@ object BenchMain {
         }
         return RunResult(profile.name, variants.map { it.name }, started, notes, postgresVersion, machine.finish(), throughput, aggregates, latency, skipped)
     }
+
+    /** The Redis cache for the aggregate loads, or none (and why, in [skipped]) when no Redis server resolves. */
+    private fun distributedCaches(backends: Backends, notes: MutableMap<String, String>, skipped: MutableMap<String, String>) =
+        if ("redis" in skipped) {
+            emptyList()
+        } else {
+            try {
+                listOf(backends.redisCache()).also { notes["redis"] = "Redis ${backends.redisSource()}: the cache-hit loads' distributed cache" }
+            } catch (e: Exception) {
+                skipped["redis"] = e.toString()
+                emptyList()
+            }
+        }
 
     /** Writes `results.json`, `results.md`, `throughput.svg` and `aggregate-load.svg` into [dir]. */
     fun write(run: RunResult, dir: Path) {

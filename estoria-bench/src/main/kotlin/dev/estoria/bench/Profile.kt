@@ -41,7 +41,7 @@ data class Profile(
 
     companion object {
         val tiny = Profile("tiny", 1, 20, 10, 2, 5, 3, 200, 20, listOf(10, 100, 1_000), 2, 5, 0)
-        val quick = Profile("quick", 3, 300, 100, 3, 40, 15, 10_000, 1_000, listOf(10, 1_000, 100_000), 3, 25, 30)
+        val quick = Profile("quick", 3, 300, 100, 3, 40, 15, 10_000, 1_000, listOf(10, 1_000, 100_000), 3, 25, 20)
         val full = Profile("full", 7, 3_000, 1_000, 20, 300, 150, 10_000, 1_000, listOf(10, 1_000, 100_000), 10, 150, 60)
 
         fun named(name: String): Profile = when (name) {

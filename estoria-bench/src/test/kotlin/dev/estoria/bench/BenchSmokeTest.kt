@@ -1,6 +1,7 @@
 package dev.estoria.bench
 
 import dev.estoria.testkit.servers.postgres.PostgresTestServer
+import dev.estoria.testkit.servers.redis.RedisTestServer
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.jsonObject
 import org.junit.jupiter.api.Test
@@ -12,14 +13,15 @@ import kotlin.test.assertTrue
 
 /**
  * The `tiny` profile end to end on every backend (PostgreSQL with Axon's engine beside it): every
- * scenario yields a finite positive ratio to each of its baselines, every aggregate length and mode a
- * load time, every backend a latency, and the four report files are written. Figures are not judged:
+ * scenario yields a finite positive ratio to each of its baselines, every aggregate length and mode (Caffeine
+ * and Redis cache hits included) a load time, every backend a latency, and the four report files are written. Figures are not judged:
  * the tiny profile's numbers mean nothing, only that the benchmark runs and reports what it measured.
  */
 class BenchSmokeTest {
     @Test
     fun `the tiny profile measures every scenario on every backend and writes the four reports`(@TempDir dir: Path) {
         PostgresTestServer.require()
+        RedisTestServer.url() // the cache-hit loads' Redis: skips (or fails when required) as the other suites do
         val backends = listOf("memory", "sqlite", "postgres", "mongo")
         val run = BenchMain.run(Profile.tiny, backends, listOf(Variant.DEFAULT), withAxon = true)
 
@@ -35,6 +37,11 @@ class BenchSmokeTest {
             val loads = run.aggregates.filter { it.backend == backend }
             assertEquals(Profile.tiny.aggregateLengths.toSet(), loads.map { it.length }.toSet(), "$backend: every aggregate length")
             assertTrue(loads.all { it.millis.median > 0 }, "$backend: load times")
+            assertEquals(
+                setOf("replay", "snapshots every 100", "cache hit (Caffeine)", "cache hit (Redis)"),
+                loads.map { it.mode }.toSet(),
+                "$backend: every load mode",
+            )
             assertEquals(1, run.latency.count { it.backend == backend }, "$backend: a commit-to-handler latency")
         }
         assertTrue(run.throughput.filter { it.backend == "postgres" && it.appends }.all { "axon" in it.ratios }, "Axon beside every PostgreSQL append scenario")

@@ -23,14 +23,13 @@ import org.jetbrains.exposed.v1.core.less
 import org.jetbrains.exposed.v1.core.lessEq
 import org.jetbrains.exposed.v1.jdbc.deleteWhere
 import org.jetbrains.exposed.v1.jdbc.select
-import org.jetbrains.exposed.v1.jdbc.selectAll
 import org.jetbrains.exposed.v1.jdbc.upsert
 import javax.sql.DataSource
 
 /**
  * Snapshots in the `<prefix>snapshots` table (one row per aggregate id and version; the id carries the
- * aggregate type, so types never mix), read and written with Exposed through [SnapshotsTable], each
- * call one short transaction on [JdbcStoreOptions.dispatcher]. Keeps the newest [keepLast] snapshots per aggregate (`null`:
+ * aggregate type, so types never mix), described by [SnapshotsTable] and written with Exposed, each write or
+ * delete one short transaction on [JdbcStoreOptions.dispatcher]; a read is one auto-committed `SELECT`. Keeps the newest [keepLast] snapshots per aggregate (`null`:
  * all), deleting older ones in the same transaction as the write. Timestamps are stored at microsecond
  * precision.
  *
@@ -45,30 +44,36 @@ import javax.sql.DataSource
  */
 public class JdbcSnapshotStore private constructor(
     private val runner: ExposedRunner,
+    private val reads: JdbcRunner,
     private val dialect: Dialect,
     private val table: SnapshotsTable,
     public val keepLast: Int?,
 ) : SnapshotStore {
+    private val readNewest = readSql(where = "${table.aggregateId.name} = ?")
+    private val readAtMost = readSql(where = "${table.aggregateId.name} = ? AND ${table.aggregateVersion.name} <= ?")
 
+    private fun readSql(where: String): String {
+        val columns = listOf(table.aggregateVersion, table.data, table.contentType, table.createdAt, table.lastEventId)
+        return "SELECT ${columns.joinToString { it.name }} FROM ${table.tableName} WHERE $where ORDER BY ${table.aggregateVersion.name} DESC LIMIT 1"
+    }
+
+    /**
+     * One auto-committed `SELECT` on plain JDBC, like the event store's reads: a transaction around one read
+     * only adds the `COMMIT`'s round trip (on the embedded PostgreSQL a snapshot read took 381 µs in an Exposed
+     * transaction and 201 µs this way; `SnapshotReadStatementsTest`).
+     */
     override suspend fun read(aggregateId: TypeId, maxVersion: Long?): Snapshot? = guard("read snapshot", aggregateId) {
-        val id = aggregateId.toString()
-        runner.transaction {
-            table.selectAll()
-                .where {
-                    if (maxVersion == null) {
-                        table.aggregateId eq id
-                    } else {
-                        (table.aggregateId eq id) and (table.aggregateVersion lessEq maxVersion)
-                    }
-                }
-                .orderBy(table.aggregateVersion, SortOrder.DESC)
-                .limit(1)
-                .firstOrNull()
-                ?.let { row ->
+        reads.withSession { s ->
+            s.prepare(if (maxVersion == null) readNewest else readAtMost).use { ps ->
+                ps.setString(1, aggregateId.toString())
+                if (maxVersion != null) ps.setLong(2, maxVersion)
+                ps.executeQuery().use { rs ->
+                    if (!rs.next()) return@withSession null
                     // an id that does not parse cannot confirm anything: the snapshot is then unverifiable
-                    val lastEventId = row[table.lastEventId]?.let { runCatching { TypeId.parse(it) }.getOrNull() }
-                    Snapshot(aggregateId, row[table.aggregateVersion], row[table.data], row[table.contentType], row[table.createdAt], lastEventId)
+                    val lastEventId = rs.getString(5)?.let { runCatching { TypeId.parse(it) }.getOrNull() }
+                    Snapshot(aggregateId, rs.getLong(1), rs.getBytes(2), rs.getString(3), dialect.readTimestamp(rs, 4), lastEventId)
                 }
+            }
         }
     }
 
@@ -140,8 +145,9 @@ public class JdbcSnapshotStore private constructor(
             val tables = EstoriaTables.of(dialect, options)
             val names = TableNames(options.schema, options.tablePrefix)
             SchemaProvisioner.apply(JdbcRunner(dataSource, options.dispatcher), dialect, names, Component.SNAPSHOTS, options.schemaMode)
-            val runner = ExposedRunner(ExposedDatabases.of(dataSource), options.dispatcher, sqlite = dialect == SqliteDialect)
-            return JdbcSnapshotStore(runner, dialect, tables.snapshots, keepLast)
+            val sqlite = dialect == SqliteDialect
+            val runner = ExposedRunner(ExposedDatabases.of(dataSource), options.dispatcher, sqlite)
+            return JdbcSnapshotStore(runner, JdbcRunner(dataSource, options.dispatcher, sqlite), dialect, tables.snapshots, keepLast)
         }
     }
 }

@@ -11,7 +11,7 @@ import kotlin.math.pow
 object SvgCharts {
     private const val FONT = "font-family=\"sans-serif\" font-size=\"11\""
     private val baselineColours = mapOf("raw" to "#3b6fb6", "axon" to "#d9822b")
-    private val modeColours = listOf("#555555", "#2a9d4b", "#b6303b")
+    private val modeColours = listOf("#555555", "#2a9d4b", "#b6303b", "#2b5fb4")
 
     private fun esc(s: String) = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 

@@ -7,6 +7,7 @@ import dev.estoria.aggregatestore.snapshotting.SnapshotPolicy
 import dev.estoria.aggregatestore.snapshotting.SnapshottingAggregateStore
 import dev.estoria.bench.BenchStores
 import dev.estoria.bench.Payloads
+import dev.estoria.cache.AggregateCache
 import dev.estoria.cache.caffeine.CaffeineAggregateCache
 import dev.estoria.id.TypeId
 import kotlinx.coroutines.Dispatchers
@@ -14,21 +15,34 @@ import kotlinx.coroutines.runBlocking
 
 /**
  * Aggregate load time against stream length: the plain replay (the baseline), the load through
- * snapshots taken every 100 events, and a Caffeine cache hit in front of the snapshots (the cache
- * checks the stream for newer events on a hit, as configured by default). Streams are written through
- * the snapshotting store in saves of 100 events, so its snapshots are where an application's would be.
+ * snapshots taken every 100 events, and a cache hit in front of the snapshots, from Caffeine and from each
+ * of [caches] (a hit reads the stream from the cached version to check it, as configured by default).
+ * Streams are written through the snapshotting store in saves of 100 events, so its snapshots are where
+ * an application's would be.
+ *
+ * Before the first length every mode loads a 100-event aggregate [WARM_UP_LOADS] times, unmeasured (the
+ * first lengths would otherwise time the JIT). A length of at most [SHORT] events is loaded [SHORT_FACTOR]
+ * times as often as [loads]: such loads take a millisecond or less, and a handful of them is all noise.
  */
-class AggregateLoads(private val lengths: List<Int>, private val loads: Int, private val log: (String) -> Unit) {
+class AggregateLoads(
+    private val lengths: List<Int>,
+    private val loads: Int,
+    private val caches: List<Pair<String, AggregateCache<Tally>>>,
+    private val log: (String) -> Unit,
+) {
     fun measure(backend: String, stores: BenchStores): List<AggregateResult> = runBlocking(Dispatchers.Default) {
         val replay = EventSourcedAggregateStore(stores.events, Tallies)
         val snapshotting = SnapshottingAggregateStore(replay, stores.snapshots, SnapshotPolicy.everyNEvents(100))
-        val cache = CaffeineAggregateCache.builder<Tally>().maximumSize(1_000).build()
-        val cached = CachingAggregateStore(snapshotting, cache)
-        val modes = listOf("replay" to replay, "snapshots every 100" to snapshotting, "cache hit (Caffeine)" to cached)
+        val caffeine = CaffeineAggregateCache.builder<Tally>().maximumSize(1_000).build()
+        val modes = listOf("replay" to replay, "snapshots every 100" to snapshotting) +
+            (listOf("Caffeine" to caffeine) + caches).map { (name, cache) -> "cache hit ($name)" to CachingAggregateStore(snapshotting, cache) }
+        val warmUp = write(snapshotting, 100)
+        for ((_, store) in modes) repeat(WARM_UP_LOADS) { store.load(warmUp) }
         lengths.flatMap { length ->
             val id = write(snapshotting, length)
             val times = modes.associate { it.first to ArrayList<Double>() }
-            for (round in 0..loads) {
+            val rounds = if (length <= SHORT) loads * SHORT_FACTOR else loads
+            for (round in 0..rounds) {
                 for ((mode, store) in if (round % 2 == 0) modes else modes.reversed()) {
                     val t0 = System.nanoTime()
                     val loaded = store.load(id)
@@ -57,5 +71,16 @@ class AggregateLoads(private val lengths: List<Int>, private val loads: Int, pri
             store.save(aggregate)
         }
         return aggregate.id
+    }
+
+    companion object {
+        /** Unmeasured loads of a 100-event aggregate per mode before the first length. */
+        const val WARM_UP_LOADS = 50
+
+        /** Lengths up to this many events are loaded [SHORT_FACTOR] times as often. */
+        const val SHORT = 1_000
+
+        /** How many more loads a short length gets. */
+        const val SHORT_FACTOR = 10
     }
 }

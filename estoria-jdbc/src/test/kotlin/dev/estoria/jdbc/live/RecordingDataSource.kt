@@ -6,11 +6,15 @@ import java.lang.reflect.Proxy
 import java.sql.Connection
 import java.sql.Statement
 import java.util.concurrent.ConcurrentLinkedQueue
+import java.util.concurrent.atomic.AtomicInteger
 import javax.sql.DataSource
 
-/** A [DataSource] wrapper recording every SQL text its connections prepare or execute. */
+/** A [DataSource] wrapper recording every SQL text its connections prepare or execute, and counting their commits. */
 class RecordingDataSource(private val inner: DataSource) {
     val statements = ConcurrentLinkedQueue<String>()
+
+    /** `Connection.commit()` calls (a transaction's round trip that no statement text shows). */
+    val commits = AtomicInteger()
 
     val dataSource: DataSource = proxy(DataSource::class.java, inner) { name, args ->
         if (name == "getConnection") wrapConnection else null
@@ -19,6 +23,7 @@ class RecordingDataSource(private val inner: DataSource) {
     private val wrapConnection: (Any?) -> Any? = { result -> proxy(Connection::class.java, result as Connection, ::onConnection) }
 
     private fun onConnection(name: String, args: Array<out Any?>?): ((Any?) -> Any?)? {
+        if (name == "commit") commits.incrementAndGet()
         if (name in setOf("prepareStatement", "prepareCall", "nativeSQL")) (args?.firstOrNull() as? String)?.let { statements += it }
         if (name == "createStatement") return { result -> proxy(Statement::class.java, result as Statement, ::onStatement) }
         return null
