@@ -10,7 +10,8 @@ import kotlinx.coroutines.CoroutineScope
  * measured beside the store in the same rounds, and how to set up the latency probe (on tables or a file
  * of its own). [close] releases everything the section opened. [standIn]: the server is a stand-in whose
  * costs grow with its data (mongo-java-server scans its collections): no warm-up passes (their data would slow
- * every later query) and the profile's smaller [Profile.forStandIn] workloads.
+ * every later query) and the profile's smaller [Profile.forStandIn] workloads. [serverCpu]: the CPU nanoseconds
+ * its database server has used so far, when it is a separate process this run started ([ServerCpu]).
  */
 class Backend(
     val name: String,
@@ -20,6 +21,7 @@ class Backend(
     val latency: suspend (CoroutineScope) -> LatencySetup,
     private val closers: List<AutoCloseable>,
     val standIn: Boolean = false,
+    val serverCpu: (() -> Long?)? = null,
 ) : AutoCloseable {
     val store: Target<*> = StoreTarget(stores.events)
 

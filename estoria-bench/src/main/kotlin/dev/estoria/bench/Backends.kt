@@ -135,7 +135,7 @@ class Backends(private val withAxon: Boolean) : AutoCloseable {
             val notifier = PostgresAppendNotifier(connections, options).also { it.start(scope) }
             listener.sessions.first { it >= 1 }
             LatencySetup("LISTEN/NOTIFY", writer.events.signalling(notifier.signal), reader.reader, listener.signal)
-        }, closers)
+        }, closers, serverCpu = ServerCpu::postgresNanos)
     }
 
     private fun mongo(variant: Variant, n: Int): Backend {

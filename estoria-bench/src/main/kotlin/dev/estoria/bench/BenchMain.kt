@@ -113,7 +113,7 @@ object BenchMain {
                         log("  warming up for ${p.warmUpSeconds} s (not measured)")
                         runner.warmUp(selected, b.store, b.baselines, p.warmUpSeconds)
                     }
-                    for (w in selected) throughput += runner.measure(b.name, w, b.store, b.baselines)
+                    for (w in selected) throughput += runner.measure(b.name, w, b.store, b.baselines, b.serverCpu)
                     if (!loadsAndLatency) return@use
                     aggregates += AggregateLoads(p.aggregateLengths, p.aggregateLoads, distributedCaches(backends, notes, skipped), log).measure(b.name, b.stores)
                     latency += runBlocking(Dispatchers.Default) {

@@ -45,6 +45,9 @@ class BenchSmokeTest {
             assertEquals(1, run.latency.count { it.backend == backend }, "$backend: a commit-to-handler latency")
         }
         assertTrue(run.throughput.filter { it.backend == "postgres" && it.appends }.all { "axon" in it.ratios }, "Axon beside every PostgreSQL append scenario")
+        // the embedded PostgreSQL's CPU is measured per pass and per role; in-process backends have no server figure
+        assertTrue(run.throughput.filter { it.backend == "postgres" }.all { r -> r.roles.all { it.serverCpuMicrosPerEvent != null } }, "server CPU on PostgreSQL")
+        assertTrue(run.throughput.filter { it.backend != "postgres" }.all { r -> r.roles.all { it.serverCpuMicrosPerEvent == null } }, "no server CPU elsewhere")
         // the embedded PostgreSQL is not a child of this JVM: its CPU must still be counted as the server's, not as noise
         assertTrue(run.noise.serverCores > 0.0, "the PostgreSQL server's CPU is measured: ${run.noise}")
 

@@ -38,7 +38,7 @@ object JsonReport {
             for (r in run.throughput) addJsonObject {
                 put("backend", r.backend); put("scenario", r.scenario); put("title", r.title); put("caller", r.caller); put("appends", r.appends)
                 putJsonObject("roles") {
-                    for (f in r.roles) putJsonObject(f.role) { spread("eventsPerSecond", f.rate); spread("cpuMicrosPerEvent", f.cpuMicrosPerEvent) }
+                    for (f in r.roles) putJsonObject(f.role) { spread("eventsPerSecond", f.rate); spread("cpuMicrosPerEvent", f.cpuMicrosPerEvent); f.serverCpuMicrosPerEvent?.let { spread("serverCpuMicrosPerEvent", it) } }
                 }
                 putJsonObject("ratios") { r.ratios.forEach { (k, v) -> spread("store/$k", v) } }
             }

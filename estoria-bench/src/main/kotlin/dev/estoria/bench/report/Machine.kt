@@ -1,15 +1,14 @@
 package dev.estoria.bench.report
 
 import dev.estoria.bench.ProcStat
+import dev.estoria.bench.ServerCpu
 import java.io.File
 import java.lang.management.ManagementFactory
 
 /**
  * The machine's noise over a run: CPU (in cores, averaged over the wall time) used by the whole machine
- * (from /proc/stat), by this process, by the database servers it started (the embedded PostgreSQL: every
- * `postgres` server process started after this JVM, with the CPU of the backends it has reaped), and by
- * everything else, which is the noise; plus load average, core count and JDK. The embedded PostgreSQL is
- * not a child of this JVM (`pg_ctl` detaches it), so it is found by name and start time, not as a descendant.
+ * (from /proc/stat), by this process, by the database servers it started ([ServerCpu]), and by everything
+ * else, which is the noise; plus load average, core count and JDK.
  */
 class Machine private constructor(private val busy0: Long?, private val self0: Long, private val children0: Long, private val wall0: Long) {
     data class Noise(
@@ -43,33 +42,8 @@ class Machine private constructor(private val busy0: Long?, private val self0: L
 
         private fun selfNanos(): Long = os.processCpuTime
 
-        private val jvmStart = ProcessHandle.current().info().startInstant().orElse(null)
-
-        /**
-         * CPU of the database servers this run started: this process's live descendants, plus every
-         * PostgreSQL postmaster started after this JVM (its own CPU and its reaped backends' from
-         * /proc/PID/stat) and its live backends.
-         */
-        private fun childrenNanos(): Long {
-            val descendants = ProcessHandle.current().descendants().mapToLong { cpu(it) }.sum()
-            val postmasters = ProcessHandle.allProcesses().filter { isOurPostmaster(it) }.mapToLong { pm ->
-                (ownAndReapedNanos(pm.pid()) ?: cpu(pm)) + pm.descendants().mapToLong { cpu(it) }.sum()
-            }.sum()
-            return descendants + postmasters
-        }
-
-        private fun cpu(p: ProcessHandle): Long = p.info().totalCpuDuration().map { it.toNanos() }.orElse(0L)
-
-        private fun isPostgres(p: ProcessHandle): Boolean = p.info().command().map { it.substringAfterLast('/') == "postgres" }.orElse(false)
-
-        private fun isOurPostmaster(p: ProcessHandle): Boolean {
-            if (!isPostgres(p) || p.parent().map { isPostgres(it) }.orElse(false)) return false
-            val started = p.info().startInstant().orElse(null) ?: return false
-            return jvmStart == null || !started.isBefore(jvmStart)
-        }
-
-        /** utime + stime + cutime + cstime of [pid] (fields 14-17 of /proc/PID/stat, in clock ticks), or null off Linux. */
-        private fun ownAndReapedNanos(pid: Long): Long? = ProcStat.cpuNanos(File("/proc/$pid/stat"), 11, 12, 13, 14)
+        /** CPU of the database servers this run started ([ServerCpu]), 0 while there is none. */
+        private fun childrenNanos(): Long = ServerCpu.allNanos()
 
         /** Busy CPU of the whole machine since boot (all cores, user+nice+system+irq+softirq+steal), or null off Linux. */
         private fun busyNanos(): Long? = runCatching {

@@ -21,12 +21,17 @@ object MarkdownReport {
         appendLine()
         appendLine("## Throughput: store / baseline (median of the rounds' ratios, min–max)")
         appendLine()
-        appendLine("| backend | scenario | store callers | store / raw | store / Axon | store ev/s | raw ev/s | Axon ev/s | client CPU µs/event store · raw · Axon |")
-        appendLine("|---|---|---|---:|---:|---:|---:|---:|---:|")
+        appendLine("| backend | scenario | store callers | store / raw | store / Axon | store ev/s | raw ev/s | Axon ev/s | client CPU µs/event store · raw · Axon | server CPU µs/event store · raw · Axon |")
+        appendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
         for (r in run.throughput) {
             val roles = r.roles.associateBy { it.role }
             val cpuCell = if (r.appends) listOf("store", "raw", "axon").joinToString(" · ") { cpu(roles[it]?.cpuMicrosPerEvent) } else "–"
-            appendLine("| ${r.backend} | ${r.title} | ${r.caller} | ${ratio(r.ratios["raw"])} | ${ratio(r.ratios["axon"])} | ${rate(roles["store"]?.rate)} | ${rate(roles["raw"]?.rate)} | ${rate(roles["axon"]?.rate)} | $cpuCell |")
+            val serverCell = if (r.appends && roles.values.any { it.serverCpuMicrosPerEvent != null }) {
+                listOf("store", "raw", "axon").joinToString(" · ") { cpu(roles[it]?.serverCpuMicrosPerEvent) }
+            } else {
+                "–"
+            }
+            appendLine("| ${r.backend} | ${r.title} | ${r.caller} | ${ratio(r.ratios["raw"])} | ${ratio(r.ratios["axon"])} | ${rate(roles["store"]?.rate)} | ${rate(roles["raw"]?.rate)} | ${rate(roles["axon"]?.rate)} | $cpuCell | $serverCell |")
         }
         appendLine()
         appendLine("## Aggregate load time against stream length (ms per load; baseline: the replay without snapshots)")

@@ -13,8 +13,11 @@ data class Spread(val median: Double, val min: Double, val max: Double) {
     }
 }
 
-/** One target's figures in one throughput scenario: events/s and client CPU (µs of this process) per event. */
-data class RoleFigures(val role: String, val rate: Spread, val cpuMicrosPerEvent: Spread)
+/**
+ * One target's figures in one throughput scenario: events/s, client CPU (µs of this process) per event, and
+ * the database server's CPU per event when this run started the server (null otherwise).
+ */
+data class RoleFigures(val role: String, val rate: Spread, val cpuMicrosPerEvent: Spread, val serverCpuMicrosPerEvent: Spread? = null)
 
 /** One throughput scenario on one backend and caller: each role's figures and the store's ratios to the baselines. */
 data class ThroughputResult(
