@@ -8,8 +8,8 @@ import org.jetbrains.exposed.v1.core.Table
 import java.time.Instant
 
 /**
- * The `<prefix>snapshots` table as an Exposed [Table]; `JdbcSnapshotStore` reads and writes it
- * through this definition.
+ * The `<prefix>snapshots` table as an Exposed [Table]; `JdbcSnapshotStore` writes it through this
+ * definition and reads it with one plain `SELECT` of these columns.
  *
  * Get one from [EstoriaTables.snapshots].
  */
