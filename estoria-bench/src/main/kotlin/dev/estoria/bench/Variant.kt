@@ -5,6 +5,7 @@ import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.asCoroutineDispatcher
 import java.util.concurrent.Executors
+import kotlin.coroutines.CoroutineContext
 
 /**
  * A store configuration to measure, named on the command line (`-Dbench.variants=default,pageSize=100`;
@@ -39,16 +40,29 @@ data class Variant(val name: String, val settings: Map<String, String>) {
         /**
          * The `dispatcher` key's values: `io` (the default), `unconfined` (JDBC on the caller's own thread:
          * what the hop to the I/O dispatcher costs, not a setting to run a service with), `pool` (a fixed pool
-         * of [POOL_THREADS] threads of its own: a hand-over to a dedicated thread instead of the shared scheduler).
+         * of [POOL_THREADS] threads of its own: a hand-over to a dedicated thread instead of the shared scheduler),
+         * `io-hop` (`Dispatchers.IO` behind a wrapper, so the stores do not recognise it: a `Default` caller is
+         * dispatched back to Default after each call, as before the stores handed such callers over; see
+         * `docs/benchmarks.md`, "The dispatcher hop").
          */
         fun dispatcher(name: String): CoroutineDispatcher = when (name) {
             "io" -> Dispatchers.IO
             "unconfined" -> Dispatchers.Unconfined
             "pool" -> pool
-            else -> throw IllegalArgumentException("unknown dispatcher '$name' (io, unconfined, pool)")
+            "io-hop" -> IoBehindAWrapper
+            else -> throw IllegalArgumentException("unknown dispatcher '$name' (io, unconfined, pool, io-hop)")
         }
 
         private const val POOL_THREADS = 16
+
+        /** `Dispatchers.IO`'s threads under another identity (the `io-hop` dispatcher). */
+        private object IoBehindAWrapper : CoroutineDispatcher() {
+            override fun isDispatchNeeded(context: CoroutineContext): Boolean = Dispatchers.IO.isDispatchNeeded(context)
+
+            override fun dispatch(context: CoroutineContext, block: Runnable): Unit = Dispatchers.IO.dispatch(context, block)
+
+            override fun toString(): String = "Dispatchers.IO (wrapped)"
+        }
 
         /** One pool for the whole run (daemon threads: the benchmark exits without closing it). */
         private val pool: CoroutineDispatcher by lazy {

@@ -22,6 +22,20 @@ object TestDatabases {
         HikariDataSource(config).also { ds -> Runtime.getRuntime().addShutdownHook(Thread { ds.close() }) }
     }
 
+    /** A new pool of at most [size] connections to the test PostgreSQL named [name]; the caller closes it. */
+    fun newPostgresPool(name: String, size: Int): HikariDataSource {
+        val info = PostgresTestServer.require()
+        return HikariDataSource(
+            HikariConfig().apply {
+                jdbcUrl = info.jdbcUrl
+                username = info.user
+                password = info.password
+                maximumPoolSize = size
+                poolName = name
+            },
+        )
+    }
+
     /** The pooled PostgreSQL data source (the test is skipped or fails when no server is available). */
     fun postgres(): DataSource {
         PostgresTestServer.require()

@@ -1,13 +1,12 @@
 package dev.estoria.jdbc.internal
 
 import kotlinx.coroutines.InternalCoroutinesApi
-import kotlinx.coroutines.job
+import kotlinx.coroutines.Job
 import kotlin.coroutines.cancellation.CancellationException
-import kotlin.coroutines.coroutineContext
 
 /**
- * Runs [block] (blocking JDBC work on the calling thread) and calls [onCancel] the moment the calling job
- * starts cancelling, on the cancelling thread, while [block] may still be blocked in the driver: that is
+ * Runs [block] (blocking JDBC work on the calling thread) and calls [onCancel] the moment [job] (the
+ * calling coroutine's, handed over by [blockingCall]; `null`: nothing to watch) starts cancelling, on the cancelling thread, while [block] may still be blocked in the driver: that is
  * how a cancelled caller stops a running statement (`Statement.cancel`) instead of waiting for it.
  *
  * This is the one place that needs kotlinx's `invokeOnCompletion(onCancelling = true)`, an
@@ -18,13 +17,13 @@ import kotlin.coroutines.coroutineContext
  * single-thread executor (`JdbcStoreOptions.Builder.executor`) a blocked statement would never be cancelled.
  */
 @OptIn(InternalCoroutinesApi::class)
-internal suspend inline fun <T> cancellingOnCancel(crossinline onCancel: () -> Unit, block: () -> T): T {
-    val handle = coroutineContext.job.invokeOnCompletion(onCancelling = true, invokeImmediately = true) { cause ->
+internal inline fun <T> cancellingOnCancel(job: Job?, crossinline onCancel: () -> Unit, block: () -> T): T {
+    val handle = job?.invokeOnCompletion(onCancelling = true, invokeImmediately = true) { cause ->
         if (cause is CancellationException) onCancel()
     }
     try {
         return block()
     } finally {
-        handle.dispose()
+        handle?.dispose()
     }
 }

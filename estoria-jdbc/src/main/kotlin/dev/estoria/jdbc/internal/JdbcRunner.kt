@@ -5,10 +5,10 @@ import dev.estoria.error.StoreException
 import dev.estoria.id.TypeId
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.Job
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.isActive
 import kotlinx.coroutines.ensureActive
-import kotlinx.coroutines.withContext
 import java.sql.Connection
 import java.sql.PreparedStatement
 import java.sql.SQLException
@@ -78,9 +78,8 @@ internal class Session(val connection: Connection) {
  * borrowed from [dataSource] for the duration of one call. Cancelling the calling coroutine cancels
  * the running statement and then propagates the cancellation.
  *
- * `withContext` rather than `async` + `await`: a caller already on [dispatcher] runs the work in place
- * (no thread hop at all), and a caller on `Dispatchers.Default` usually keeps its thread while it
- * blocks, since Default and IO share one scheduler.
+ * [blockingCall] (`withContext`, or the hand-over of a `Dispatchers.Default` caller to the IO thread that
+ * ran its work) rather than `async` + `await`: a caller already on [dispatcher] runs the work in place.
  */
 internal class JdbcRunner(
     val dataSource: DataSource,
@@ -93,7 +92,9 @@ internal class JdbcRunner(
     @Volatile
     private var closedName: String = "the store"
 
-    suspend fun <T> withSession(block: (Session) -> T): T = withContext(dispatcher) {
+    suspend fun <T> withSession(block: (Session) -> T): T = blockingCall(dispatcher) { job -> session(job, block) }
+
+    private fun <T> session(job: Job?, block: (Session) -> T): T {
         if (closed.get()) {
             throw StoreException("use", null, "$closedName is closed: create a new store to use this database again", null)
         }
@@ -102,12 +103,12 @@ internal class JdbcRunner(
         } catch (e: SQLException) {
             throw ConnectionUnavailable(e)
         }
-        connection.use {
+        return connection.use {
             val s = Session(it)
             val busy = if (sqlite) SqliteBusyHandlers.attach(it) { s.cancelled } else null
             try {
-                cancellingOnCancel({ s.cancel() }) {
-                    ensureActive()
+                cancellingOnCancel(job, { s.cancel() }) {
+                    job?.ensureActive()
                     block(s)
                 }
             } finally {

@@ -3,6 +3,7 @@ package dev.estoria.jdbc.live
 import dev.estoria.jdbc.JdbcStoreOptions
 import dev.estoria.jdbc.internal.cancellingOnCancel
 import dev.estoria.projection.AppendSignal
+import kotlinx.coroutines.Job
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.ensureActive
@@ -78,7 +79,7 @@ public class PostgresAppendListener @JvmOverloads constructor(
     private suspend fun listen(onListening: () -> Unit) {
         val connection = connections.open()
         try {
-            cancellingOnCancel({ abort(connection) }) {
+            cancellingOnCancel(currentCoroutineContext()[Job], { abort(connection) }) {
                 connection.autoCommit = true
                 connection.createStatement().use { it.execute("LISTEN $channel") }
                 val pg = connection.unwrap(PGConnection::class.java)

@@ -1,7 +1,5 @@
 package dev.estoria.jdbc.live
 
-import com.zaxxer.hikari.HikariConfig
-import com.zaxxer.hikari.HikariDataSource
 import dev.estoria.event.ExpectedVersion
 import dev.estoria.jdbc.JdbcStoreOptions
 import dev.estoria.jdbc.PostgresEventStore
@@ -42,15 +40,7 @@ class PostgresLiveTailingTest {
     private val options = JdbcStoreOptions.builder().tablePrefix("lt${UUID.randomUUID().toString().take(8)}_").build()
     private val connections = PostgresConnections.of(info.jdbcUrl, info.user, info.password)
     private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
-    private val secondPool = HikariDataSource(
-        HikariConfig().apply {
-            jdbcUrl = info.jdbcUrl
-            username = info.user
-            password = info.password
-            maximumPoolSize = 3
-            poolName = "live-tailing-second"
-        },
-    )
+    private val secondPool = TestDatabases.newPostgresPool("live-tailing-second", 3)
     private val live = LiveTailingOptions.builder().reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200)).build()
     private val pollHourly = Duration.ofHours(1)
 

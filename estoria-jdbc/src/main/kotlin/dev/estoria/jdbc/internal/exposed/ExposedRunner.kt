@@ -1,9 +1,9 @@
 package dev.estoria.jdbc.internal.exposed
 
+import dev.estoria.jdbc.internal.blockingCall
 import dev.estoria.jdbc.internal.cancellingOnCancel
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineDispatcher
-import kotlinx.coroutines.withContext
 import org.jetbrains.exposed.v1.core.Transaction
 import org.jetbrains.exposed.v1.core.statements.StatementContext
 import org.jetbrains.exposed.v1.core.statements.StatementInterceptor
@@ -15,7 +15,7 @@ import dev.estoria.jdbc.internal.SqliteBusyHandlers
 import java.sql.Connection
 
 /**
- * Runs an Exposed transaction on [dispatcher] (in place when the caller is already on it).
+ * Runs an Exposed transaction on [dispatcher] through [blockingCall] (in place when the caller is already on it).
  * Cancelling the calling coroutine cancels the statement the transaction is running, keeps it from
  * starting another one, and rolls the transaction back instead of committing it; the cancellation
  * then propagates.
@@ -26,10 +26,10 @@ internal class ExposedRunner(
     /** SQLite: make its busy waits for the write lock end when the call is cancelled. */
     private val sqlite: Boolean = false,
 ) {
-    suspend fun <T> transaction(block: JdbcTransaction.() -> T): T = withContext(dispatcher) {
+    suspend fun <T> transaction(block: JdbcTransaction.() -> T): T = blockingCall(dispatcher) { job ->
         val guard = CancelGuard()
         try {
-            cancellingOnCancel({ guard.cancel() }) {
+            cancellingOnCancel(job, { guard.cancel() }) {
                 transaction(database) {
                     guard.attach(this)
                     registerInterceptor(guard)
