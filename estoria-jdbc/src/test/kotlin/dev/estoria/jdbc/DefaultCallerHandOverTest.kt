@@ -12,6 +12,7 @@ import kotlinx.coroutines.asContextElement
 import kotlinx.coroutines.async
 import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withContext
@@ -39,12 +40,18 @@ class DefaultCallerHandOverTest {
     private class Recording(private val inner: DataSource, private val local: ThreadLocal<String?>? = null) {
         val threads = ConcurrentLinkedQueue<Thread>()
         val locals = ConcurrentLinkedQueue<String>()
+
+        /** Per borrowed connection: whether it was borrowed inside a test coroutine's own frames (no dispatch in between). */
+        val inCallerFrames = ConcurrentLinkedQueue<Boolean>()
         val dataSource: DataSource = Proxy.newProxyInstance(javaClass.classLoader, arrayOf(DataSource::class.java)) { proxy, method, args ->
             // identity, not the inner source's: the stores key their Exposed database by data source
             if (method.name == "equals") return@newProxyInstance proxy === args?.get(0)
             if (method.name == "hashCode") return@newProxyInstance System.identityHashCode(proxy)
             if (method.name == "getConnection") {
                 threads += Thread.currentThread()
+                inCallerFrames += Thread.currentThread().stackTrace.any {
+                    it.className.startsWith(DefaultCallerHandOverTest::class.java.name) && it.methodName == "invokeSuspend"
+                }
                 if (local != null) locals += (local.get() ?: "<none>")
             }
             try {
@@ -98,6 +105,29 @@ class DefaultCallerHandOverTest {
 
     @Test
     fun `a Default caller resumes on the thread that ran its statement, on SQLite`() = resumesWhereItsConnectionWasBorrowed("sqlite")
+
+    @Test
+    fun `the calls a handed-over caller makes before it suspends run in place, without a dispatch`() = runBlocking {
+        val recording = Recording(TestDatabases.postgres())
+        val (store, _) = stores("postgres", recording.dataSource)
+        val id = TypeId.new("ho")
+        recording.inCallerFrames.clear()
+        fun borrowedInPlace(): List<Boolean> = buildList { while (true) add(recording.inCallerFrames.poll() ?: break) }
+        withContext(Dispatchers.Default) {
+            store.appendStream(id, Tck.events(1), ExpectedVersion.NoStream)
+            assertEquals(listOf(false), borrowedInPlace(), "the first call is dispatched to an IO thread")
+            val thread = Thread.currentThread()
+            for (i in 2..20) {
+                store.appendStream(id, Tck.events(1, first = i), ExpectedVersion.Exact(i - 1L))
+                store.readStream(id).toList()
+                assertSame(thread, Thread.currentThread())
+            }
+            assertEquals(List(38) { true }, borrowedInPlace(), "the next ones run in place on that thread")
+            delay(1) // suspends: back on Default
+            store.readStream(id).toList()
+            assertEquals(listOf(false), borrowedInPlace(), "after a suspension the next call is dispatched again")
+        }
+    }
 
     @Test
     fun `the caller's thread-context elements are in place for its statements and after them, and do not leak to the IO threads`() = runBlocking {

@@ -22,11 +22,13 @@ import kotlin.coroutines.intrinsics.suspendCoroutineUninterceptedOrReturn
  *
  * The one difference is a hand-over for the common case, a caller on `Dispatchers.Default` and a store on
  * `Dispatchers.IO`: [work] is dispatched to IO as usual, but the caller is then resumed right there, on the
- * IO thread that ran [work], instead of being dispatched back to a Default thread. That saves one scheduler
+ * IO thread that ran [work], instead of being dispatched back to a Default thread; and the calls it makes there
+ * before it next suspends (the next append of a loop, the next read of a handler) run in place on that IO
+ * thread, without any dispatch, as they would for a caller on `Dispatchers.IO`. That saves one scheduler
  * round (a task queued, a thread woken or stolen from) per call: `withContext` costs a dispatch there and one
- * back, the hand-over only the dispatch there (measured with the bench's `io-hop` variant, the old path: a third
- * less client CPU per sequential append, 10–70% more throughput where one caller waits on each call;
- * `docs/benchmarks.md`). The caller runs on until its next suspension on that thread,
+ * back, the hand-over only the dispatch there, and the calls in place none (measured against the bench's
+ * `io-hop` variant, the old path: sequential appends 1.3–2.4× and one reader of small streams 2.1–2.7× the
+ * throughput, client CPU per sequential append down to raw JDBC's; `docs/benchmarks.md`). The caller runs on until its next suspension on that thread,
  * the way a coroutine on `Dispatchers.Unconfined` would; its next dispatch (a `delay`, a `yield`, a channel)
  * goes through `Dispatchers.Default` again, since its context is untouched. Every other pairing (a store on
  * its own executor, a caller on IO already, on `Unconfined`, on a single-thread dispatcher such as an
@@ -39,16 +41,34 @@ internal suspend fun <T> blockingCall(dispatcher: CoroutineDispatcher, work: (Jo
     }
     context.ensureActive()
     val job = context[Job]
+    if (handedOver.get() == true) {
+        // still inside the IO task that ran this caller's previous call: this thread may block, as in place
+        val value = work(job)
+        job?.ensureActive()
+        return value
+    }
     return suspendCoroutineUninterceptedOrReturn { caller ->
         Dispatchers.IO.dispatch(context, Runnable {
             inThreadContext(context) {
                 val outcome = runCatching { work(job) }.mapCatching { value -> job?.ensureActive(); value }
-                caller.resumeWith(outcome)
+                val outer = handedOver.get()
+                handedOver.set(true)
+                try {
+                    caller.resumeWith(outcome)
+                } finally {
+                    handedOver.set(outer)
+                }
             }
         })
         COROUTINE_SUSPENDED
     }
 }
+
+/**
+ * `true` on a thread while it runs a handed-over caller inside the IO task of [blockingCall]: a call the caller
+ * makes before it next suspends runs right there, without a dispatch, as a caller on `Dispatchers.IO` would.
+ */
+private val handedOver = ThreadLocal<Boolean?>()
 
 /** Runs [block] with [context]'s thread-context elements installed on this thread, restoring them after. */
 private inline fun inThreadContext(context: CoroutineContext, block: () -> Unit) {
