@@ -21,7 +21,6 @@ import org.jetbrains.exposed.v1.core.eq
 import org.jetbrains.exposed.v1.core.vendors.PostgreSQLDialect
 import org.jetbrains.exposed.v1.core.vendors.SQLiteDialect
 import org.jetbrains.exposed.v1.jdbc.deleteWhere
-import org.jetbrains.exposed.v1.jdbc.select
 import org.jetbrains.exposed.v1.jdbc.transactions.TransactionManager
 import org.jetbrains.exposed.v1.jdbc.upsert
 import java.sql.Connection
@@ -30,8 +29,8 @@ import java.time.Clock
 import javax.sql.DataSource
 
 /**
- * Projection checkpoints in the `<prefix>checkpoints` table (one row per name, upserted), read and
- * written with Exposed through [CheckpointsTable].
+ * Projection checkpoints in the `<prefix>checkpoints` table (one row per name, upserted), written with
+ * Exposed through [CheckpointsTable] and read with one plain `SELECT` of its columns.
  *
  * For effectively-once projections into the same database, write the read model and save the
  * checkpoint in ONE transaction: inside your Exposed `transaction(db) { … }` call
@@ -42,17 +41,27 @@ import javax.sql.DataSource
  */
 public class JdbcCheckpointStore private constructor(
     private val runner: ExposedRunner,
+    private val reads: JdbcRunner,
     private val dialect: Dialect,
     private val names: TableNames,
     private val table: CheckpointsTable,
     private val clock: Clock,
 ) : CheckpointStore {
 
+    private val loadSql = "SELECT ${table.position.name} FROM ${table.tableName} WHERE ${table.name.name} = ?"
+
+    /**
+     * One auto-committed `SELECT` on plain JDBC, like the snapshot store's reads: no transaction, so no `COMMIT`
+     * round trip (`CheckpointLoadStatementsTest`).
+     */
     override suspend fun load(name: String): Long? {
         CheckpointNames.validate(name)
         return guard("load checkpoint", null) {
-            runner.transaction {
-                table.select(table.position).where { table.name eq name }.firstOrNull()?.get(table.position)
+            reads.withSession { s ->
+                s.prepare(loadSql).use { ps ->
+                    ps.setString(1, name)
+                    ps.executeQuery().use { rs -> if (rs.next()) rs.getLong(1) else null }
+                }
             }
         }
     }
@@ -148,7 +157,8 @@ public class JdbcCheckpointStore private constructor(
             val names = TableNames(options.schema, options.tablePrefix)
             SchemaProvisioner.apply(JdbcRunner(dataSource, options.dispatcher), dialect, names, Component.CHECKPOINTS, options.schemaMode)
             val runner = ExposedRunner(ExposedDatabases.of(dataSource), options.dispatcher, sqlite = dialect == SqliteDialect)
-            return JdbcCheckpointStore(runner, dialect, names, tables.checkpoints, options.clock)
+            val reads = JdbcRunner(dataSource, options.dispatcher, sqlite = dialect == SqliteDialect)
+            return JdbcCheckpointStore(runner, reads, dialect, names, tables.checkpoints, options.clock)
         }
     }
 }

@@ -28,15 +28,7 @@ class SnapshotReadStatementsTest {
             val last = TypeId.new("ev")
             for (version in listOf(10L, 20L)) store.write(Snapshot(id, version, "state $version".toByteArray(), "text/plain", taken, last))
 
-            suspend fun counted(read: suspend () -> Snapshot?): Snapshot? {
-                val statements = recording.statements.size
-                val commits = recording.commits.get()
-                val result = read()
-                val sql = recording.statements.drop(statements).filterNot { it.startsWith("PRAGMA") }
-                assertEquals(1, sql.size, "$store: $sql")
-                assertEquals(0, recording.commits.get() - commits, "$store: a read commits nothing")
-                return result
-            }
+            suspend fun counted(read: suspend () -> Snapshot?): Snapshot? = recording.oneStatementNoCommit(store, read)
 
             val newest = assertNotNull(counted { store.read(id) })
             assertEquals(listOf(20L, "state 20", "text/plain", taken, last), listOf(newest.version, String(newest.data), newest.contentType, newest.timestamp, newest.lastEventId))

@@ -8,8 +8,8 @@ import org.jetbrains.exposed.v1.core.Table
 import java.time.Instant
 
 /**
- * The `<prefix>checkpoints` table as an Exposed [Table]; `JdbcCheckpointStore` reads and writes it
- * through this definition.
+ * The `<prefix>checkpoints` table as an Exposed [Table]; `JdbcCheckpointStore` writes through this
+ * definition and reads with one plain `SELECT` of its columns.
  *
  * Get one from [EstoriaTables.checkpoints].
  */

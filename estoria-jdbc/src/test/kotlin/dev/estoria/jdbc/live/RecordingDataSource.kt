@@ -8,6 +8,7 @@ import java.sql.Statement
 import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.concurrent.atomic.AtomicInteger
 import javax.sql.DataSource
+import kotlin.test.assertEquals
 
 /** A [DataSource] wrapper recording every SQL text its connections prepare or execute, and counting their commits. */
 class RecordingDataSource(private val inner: DataSource) {
@@ -34,9 +35,23 @@ class RecordingDataSource(private val inner: DataSource) {
         return null
     }
 
+    /** Runs [call] and checks that it sent exactly one statement (SQLite's `PRAGMA`s aside) and committed nothing. */
+    suspend fun <T> oneStatementNoCommit(store: Any, call: suspend () -> T): T {
+        val before = statements.size
+        val commitsBefore = commits.get()
+        val result = call()
+        val sql = statements.drop(before).filterNot { it.startsWith("PRAGMA") }
+        assertEquals(1, sql.size, "$store: $sql")
+        assertEquals(0, commits.get() - commitsBefore, "$store: a read commits nothing")
+        return result
+    }
+
     /** A proxy of [target] calling [spy] before each method; a non-null result wraps the method's result. */
     private fun <T> proxy(type: Class<T>, target: T, spy: (String, Array<out Any?>?) -> ((Any?) -> Any?)?): T {
-        val handler = InvocationHandler { _, method, args ->
+        val handler = InvocationHandler { self, method, args ->
+            // identity, not the target's: the stores key their Exposed database by data source
+            if (method.name == "equals" && method.parameterCount == 1) return@InvocationHandler self === args?.get(0)
+            if (method.name == "hashCode" && method.parameterCount == 0) return@InvocationHandler System.identityHashCode(self)
             val wrap = spy(method.name, args)
             val result = try {
                 method.invoke(target, *(args ?: emptyArray()))
