@@ -28,11 +28,12 @@ import kotlin.coroutines.intrinsics.suspendCoroutineUninterceptedOrReturn
  * round (a task queued, a thread woken or stolen from) per call: `withContext` costs a dispatch there and one
  * back, the hand-over only the dispatch there, and the calls in place none (measured against the bench's
  * `io-hop` variant, the old path: sequential appends 1.3–2.4× and one reader of small streams 2.1–2.7× the
- * throughput, client CPU per sequential append down to raw JDBC's; `docs/benchmarks.md`). The caller runs on until its next suspension on that thread,
- * the way a coroutine on `Dispatchers.Unconfined` would; its next dispatch (a `delay`, a `yield`, a channel)
- * goes through `Dispatchers.Default` again, since its context is untouched. Every other pairing (a store on
- * its own executor, a caller on IO already, on `Unconfined`, on a single-thread dispatcher such as an
- * event loop or a UI thread) goes through `withContext`, so a caller confined to a thread stays on it.
+ * throughput, client CPU per sequential append down to raw JDBC's; `docs/benchmarks.md`). The caller runs on
+ * until its next suspension on that thread, the way a coroutine on `Dispatchers.Unconfined` would; its next
+ * dispatch (a `delay`, a `yield`, a channel) goes through `Dispatchers.Default` again, since its context is
+ * untouched. Every other pairing (a store on its own executor, a caller on IO already, on `Unconfined`, on a
+ * single-thread dispatcher such as an event loop or a UI thread) goes through `withContext`, so a caller
+ * confined to a thread stays on it.
  */
 internal suspend fun <T> blockingCall(dispatcher: CoroutineDispatcher, work: (Job?) -> T): T {
     val context = currentCoroutineContext()

@@ -6,8 +6,9 @@ import kotlin.coroutines.cancellation.CancellationException
 
 /**
  * Runs [block] (blocking JDBC work on the calling thread) and calls [onCancel] the moment [job] (the
- * calling coroutine's, handed over by [blockingCall]; `null`: nothing to watch) starts cancelling, on the cancelling thread, while [block] may still be blocked in the driver: that is
- * how a cancelled caller stops a running statement (`Statement.cancel`) instead of waiting for it.
+ * calling coroutine's, handed over by [blockingCall]; `null`: nothing to watch) starts cancelling, on the
+ * cancelling thread, while [block] may still be blocked in the driver: that is how a cancelled caller stops
+ * a running statement (`Statement.cancel`) instead of waiting for it.
  *
  * This is the one place that needs kotlinx's `invokeOnCompletion(onCancelling = true)`, an
  * `InternalCoroutinesApi`. The public alternatives were tried against the cancellation tests and do not
