@@ -3,7 +3,6 @@ package dev.estoria.jdbc
 import dev.estoria.jdbc.live.RecordingDataSource
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Test
-import java.util.UUID
 import kotlin.test.assertEquals
 import kotlin.test.assertNull
 
@@ -14,10 +13,7 @@ import kotlin.test.assertNull
 class CheckpointLoadStatementsTest {
     @Test
     fun `a checkpoint load, found or not, is one statement and no commit`() = runBlocking {
-        val options = JdbcStoreOptions.builder().tablePrefix("cl${UUID.randomUUID().toString().take(8)}_").build()
-        val pg = RecordingDataSource(TestDatabases.postgres())
-        val lite = RecordingDataSource(TestDatabases.sqlite())
-        for ((recording, store) in listOf(pg to JdbcCheckpointStore.postgres(pg.dataSource, options), lite to JdbcCheckpointStore.sqlite(lite.dataSource, options))) {
+        for ((recording, store) in RecordingDataSource.onBothDialects("cl", { ds, o -> JdbcCheckpointStore.postgres(ds, o) }, { ds, o -> JdbcCheckpointStore.sqlite(ds, o) })) {
             store.save("orders", 42)
 
             suspend fun counted(load: suspend () -> Long?): Long? = recording.oneStatementNoCommit(store, load)

@@ -6,7 +6,7 @@ import dev.estoria.snapshot.Snapshot
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Test
 import java.time.Instant
-import java.util.UUID
+
 import kotlin.test.assertEquals
 import kotlin.test.assertNotNull
 import kotlin.test.assertNull
@@ -19,10 +19,7 @@ import kotlin.test.assertNull
 class SnapshotReadStatementsTest {
     @Test
     fun `a snapshot read, hit or miss, is one statement and no commit`() = runBlocking {
-        val options = JdbcStoreOptions.builder().tablePrefix("sr${UUID.randomUUID().toString().take(8)}_").build()
-        val pg = RecordingDataSource(TestDatabases.postgres())
-        val lite = RecordingDataSource(TestDatabases.sqlite())
-        for ((recording, store) in listOf(pg to JdbcSnapshotStore.postgres(pg.dataSource, options), lite to JdbcSnapshotStore.sqlite(lite.dataSource, options))) {
+        for ((recording, store) in RecordingDataSource.onBothDialects("sr", { ds, o -> JdbcSnapshotStore.postgres(ds, o) }, { ds, o -> JdbcSnapshotStore.sqlite(ds, o) })) {
             val id = TypeId.new("sr")
             val taken = Instant.parse("2026-12-02T10:15:30.123456Z")
             val last = TypeId.new("ev")

@@ -7,6 +7,9 @@ import java.sql.Connection
 import java.sql.Statement
 import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.concurrent.atomic.AtomicInteger
+import dev.estoria.jdbc.JdbcStoreOptions
+import dev.estoria.jdbc.TestDatabases
+import java.util.UUID
 import javax.sql.DataSource
 import kotlin.test.assertEquals
 
@@ -44,6 +47,23 @@ class RecordingDataSource(private val inner: DataSource) {
         assertEquals(1, sql.size, "$store: $sql")
         assertEquals(0, commits.get() - commitsBefore, "$store: a read commits nothing")
         return result
+    }
+
+    companion object {
+        /**
+         * A PostgreSQL store built by [postgres] and a SQLite store built by [sqlite], each on its own recording
+         * data source over the test databases, both under one fresh table prefix starting with [prefix].
+         */
+        fun <S> onBothDialects(
+            prefix: String,
+            postgres: (DataSource, JdbcStoreOptions) -> S,
+            sqlite: (DataSource, JdbcStoreOptions) -> S,
+        ): List<Pair<RecordingDataSource, S>> {
+            val options = JdbcStoreOptions.builder().tablePrefix("$prefix${UUID.randomUUID().toString().take(8)}_").build()
+            val pg = RecordingDataSource(TestDatabases.postgres())
+            val lite = RecordingDataSource(TestDatabases.sqlite())
+            return listOf(pg to postgres(pg.dataSource, options), lite to sqlite(lite.dataSource, options))
+        }
     }
 
     /** A proxy of [target] calling [spy] before each method; a non-null result wraps the method's result. */
