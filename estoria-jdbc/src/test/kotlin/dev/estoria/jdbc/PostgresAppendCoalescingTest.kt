@@ -116,6 +116,27 @@ class PostgresAppendCoalescingTest {
     }
 
     @Test
+    fun `callers a group released queue their next appends while the writer resumes them, for one next group`() = runBlocking {
+        stream() // a fresh store's first append may be tried twice (its position floor is read on a refusal)
+        val ids = List(6) { TypeId.new("co") }
+        val groups = groupStatements()
+        val singles = singleInserts()
+        val appends = ids.map { id ->
+            suspend {
+                store.appendStream(id, Tck.events(1), ExpectedVersion.NoStream)
+                store.appendStream(id, Tck.events(1, first = 2), ExpectedVersion.Exact(1))
+            }
+        }
+        val outcomes = queuedBehindBlocker(*appends.toTypedArray())
+        assertEquals(List(6) { 2L }, outcomes.map { it.getOrThrow().nextExpectedVersion })
+        // the writer resumes each Default caller on its own thread before it looks at the queue again, so
+        // every second append queued behind it: none ran alone, and all six went out in the next statement
+        assertEquals(2, singleInserts() - singles, "only the blocker's appends (its first and the held one) ran alone")
+        assertEquals(2, groupStatements() - groups, "the first appends in one statement, the second ones in one more")
+        for (id in ids) assertEquals(listOf(1L, 2L), store.readStream(id).toList().map { it.streamVersion })
+    }
+
+    @Test
     fun `a refused append of a group fails alone, with the outcome it would have alone`() = runBlocking {
         val behind = stream(2)
         val exists = stream(1)

@@ -4,15 +4,24 @@ import dev.estoria.event.AppendResult
 import dev.estoria.event.ExpectedVersion
 import dev.estoria.event.WritableEvent
 import dev.estoria.id.TypeId
+import kotlinx.coroutines.CancellableContinuation
 import kotlinx.coroutines.CancellationException
-import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.suspendCancellableCoroutine
+import java.util.concurrent.atomic.AtomicReference
+import kotlin.coroutines.ContinuationInterceptor
 
-/** An append waiting for, or written by, a coalesced statement; [result] completes with its own outcome. */
+/**
+ * An append waiting for, or written by, a coalesced statement. The writer records its outcome ([complete],
+ * [fail]) while it holds the group's connection, and hands it to the caller with [release] once the
+ * connection is back in the pool.
+ */
 internal class PendingAppend(
     val streamId: TypeId,
     val batch: List<WritableEvent>,
@@ -20,15 +29,20 @@ internal class PendingAppend(
     expected: ExpectedVersion,
 ) {
     val member = GroupMember(streamId.toString(), encoded, expected)
-    val result = CompletableDeferred<AppendResult>()
+
+    /** The outcome recorded by the writer, not yet released; only the writer touches it. */
+    private var outcome: Result<AppendResult>? = null
+
+    /** `null` (caller running), the suspended caller's continuation, or the released outcome. */
+    private val state = AtomicReference<Any?>(null)
 
     /**
-     * Runs just before [result] completes (the coalescer frees the stream there, so that the caller's next
-     * append to it, issued as soon as it resumes, can queue again).
+     * Runs just before the outcome is released (the coalescer frees the stream there, so that the caller's
+     * next append to it, issued as soon as it resumes, can queue again).
      */
     var onSettled: () -> Unit = {}
 
-    /** Completes [result] with [block]'s value, or with its failure as the store reports it. */
+    /** Records [block]'s value as the outcome, or its failure as the store reports it. */
     inline fun complete(block: () -> AppendResult) {
         val value = try {
             block()
@@ -36,15 +50,60 @@ internal class PendingAppend(
             fail(e)
             return
         }
-        onSettled()
-        result.complete(value)
+        record(Result.success(value))
     }
 
-    /** Completes [result] with [e], typed as a direct append would report it (driver failures as [dev.estoria.error.StoreException]). */
+    /** Records [e] as the outcome, typed as a direct append would report it (driver failures as [dev.estoria.error.StoreException]). */
     fun fail(e: Throwable) {
-        onSettled()
-        result.completeExceptionally(storeFailure("append", streamId, e))
+        record(Result.failure(storeFailure("append", streamId, e)))
     }
+
+    /** Keeps the first outcome recorded (a group that fails after deciding some members leaves theirs). */
+    fun record(result: Result<AppendResult>) {
+        if (outcome == null) outcome = result
+    }
+
+    /**
+     * Hands the recorded outcome to the caller. A caller already suspended on a coroutine of
+     * `Dispatchers.Default` or `Dispatchers.IO` is resumed right here when [inPlace] (the writer runs on
+     * `Dispatchers.IO`): it runs on this thread until its next suspension, as after the hand-over of
+     * [blockingCall], and its next append usually queues for the writer's next group. Any other caller is
+     * dispatched as usual. A caller cancelled meanwhile ignores it.
+     */
+    @OptIn(ExperimentalCoroutinesApi::class)
+    fun release(inPlace: Boolean) {
+        val result = outcome ?: Result.failure(IllegalStateException("no outcome was recorded for the append to $streamId"))
+        onSettled()
+        val waiter = state.getAndSet(result)
+        if (waiter !is CancellableContinuation<*>) return
+        @Suppress("UNCHECKED_CAST")
+        val caller = waiter as CancellableContinuation<AppendResult>
+        val interceptor = caller.context[ContinuationInterceptor]
+        if (inPlace && (interceptor === Dispatchers.Default || interceptor === Dispatchers.IO)) {
+            with(caller) {
+                result.fold({ interceptor.resumeUndispatched(it) }, { interceptor.resumeUndispatchedWithException(it) })
+            }
+        } else {
+            caller.resumeWith(result)
+        }
+    }
+
+    /** Suspends until [release]; [onCancel] runs when the caller is cancelled while it waits. */
+    suspend fun await(onCancel: () -> Unit): AppendResult {
+        state.get()?.let { return released(it) }
+        return suspendCancellableCoroutine { caller ->
+            if (state.compareAndSet(null, caller)) {
+                caller.invokeOnCancellation { onCancel() }
+            } else {
+                caller.resumeWith(resultOf(state.get()))
+            }
+        }
+    }
+
+    private fun released(value: Any): AppendResult = resultOf(value).getOrThrow()
+
+    @Suppress("UNCHECKED_CAST")
+    private fun resultOf(value: Any?): Result<AppendResult> = value as Result<AppendResult>
 }
 
 /**
@@ -61,7 +120,11 @@ internal class PendingAppend(
  * per-stream order is decided by the stream row's compare-and-set as for appends that run alone.
  *
  * Queued groups are written by coroutines of a store-owned scope on [dispatcher]; each ends when the queue
- * is empty, so an idle store holds no thread and no connection.
+ * is empty, so an idle store holds no thread and no connection. On `Dispatchers.IO` (the default) a writer
+ * resumes the group's callers on `Dispatchers.Default` and `Dispatchers.IO` itself, one after the other, once
+ * its connection is back ([PendingAppend.release]): each runs to its next suspension, usually its next
+ * append, which queues while the writers are busy, so the next group holds the appends of every caller
+ * the last one released, and no caller costs a dispatch back to `Default`.
  */
 internal class AppendCoalescer(
     private val runner: JdbcRunner,
@@ -73,6 +136,10 @@ internal class AppendCoalescer(
     private val writeGroup: (Session, List<PendingAppend>) -> Unit,
 ) {
     private val scope = CoroutineScope(SupervisorJob() + dispatcher + CoroutineName("estoria-append-writer"))
+
+    /** Whether writers resume their callers on their own thread (see [PendingAppend.release]). */
+    private val inPlace = dispatcher === Dispatchers.IO
+
     private val lock = Any()
     private val queue = ArrayDeque<PendingAppend>()
     private var active = 0
@@ -120,11 +187,8 @@ internal class AppendCoalescer(
             }
             Route.QUEUED -> {
                 startWriterIfQueued()
-                try {
-                    return append.result.await()
-                } catch (e: CancellationException) {
+                return append.await {
                     synchronized(lock) { if (queue.remove(append)) busy.remove(append.streamId, append) }
-                    throw e
                 }
             }
         }
@@ -149,10 +213,13 @@ internal class AppendCoalescer(
             } catch (e: Throwable) {
                 // no connection, or the store closed: nothing of the group was sent
                 for (member in group) member.fail(e)
-                if (e is CancellationException) throw e
-            } finally {
-                for (member in group) settle(member)
+                if (e is CancellationException) {
+                    for (member in group) member.release(inPlace = false)
+                    throw e
+                }
             }
+            // after the connection went back: the callers resumed here issue their next appends at once
+            for (member in group) member.release(inPlace)
         }
     }
 
