@@ -64,11 +64,13 @@ internal class PendingAppend(
     }
 
     /**
-     * Hands the recorded outcome to the caller. A caller already suspended on a coroutine of
-     * `Dispatchers.Default` or `Dispatchers.IO` is resumed right here when [inPlace] (the writer runs on
-     * `Dispatchers.IO`): it runs on this thread until its next suspension, as after the hand-over of
-     * [blockingCall], and its next append usually queues for the writer's next group. Any other caller is
-     * dispatched as usual. A caller cancelled meanwhile ignores it.
+     * Hands the recorded outcome to the caller. A caller suspended on `Dispatchers.Default` is resumed right
+     * here when [inPlace] (the writer runs on `Dispatchers.IO`): it runs on this thread until its next
+     * suspension, as after the hand-over of [blockingCall], and its next append usually queues for the
+     * writer's next group. Its store calls still dispatch (this thread is not handed over to it), so none of
+     * them blocks the writer. A caller on `Dispatchers.IO` is dispatched as before: resumed here, its store
+     * calls would run in place and hold up the callers not yet resumed. Any other caller is dispatched too;
+     * a caller cancelled meanwhile ignores the outcome.
      */
     @OptIn(ExperimentalCoroutinesApi::class)
     fun release(inPlace: Boolean) {
@@ -79,7 +81,7 @@ internal class PendingAppend(
         @Suppress("UNCHECKED_CAST")
         val caller = waiter as CancellableContinuation<AppendResult>
         val interceptor = caller.context[ContinuationInterceptor]
-        if (inPlace && (interceptor === Dispatchers.Default || interceptor === Dispatchers.IO)) {
+        if (inPlace && interceptor === Dispatchers.Default) {
             with(caller) {
                 result.fold({ interceptor.resumeUndispatched(it) }, { interceptor.resumeUndispatchedWithException(it) })
             }
@@ -121,10 +123,10 @@ internal class PendingAppend(
  *
  * Queued groups are written by coroutines of a store-owned scope on [dispatcher]; each ends when the queue
  * is empty, so an idle store holds no thread and no connection. On `Dispatchers.IO` (the default) a writer
- * resumes the group's callers on `Dispatchers.Default` and `Dispatchers.IO` itself, one after the other, once
- * its connection is back ([PendingAppend.release]): each runs to its next suspension, usually its next
- * append, which queues while the writers are busy, so the next group holds the appends of every caller
- * the last one released, and no caller costs a dispatch back to `Default`.
+ * resumes the group's callers on `Dispatchers.Default` itself, one after the other, once its connection is
+ * back ([PendingAppend.release]): each runs to its next suspension, usually its next append, which queues
+ * (while a writer resumes its callers no append runs directly), so the next group holds the appends of every
+ * caller the last one released, and none costs a dispatch back to `Default`.
  */
 internal class AppendCoalescer(
     private val runner: JdbcRunner,
@@ -143,6 +145,13 @@ internal class AppendCoalescer(
     private val lock = Any()
     private val queue = ArrayDeque<PendingAppend>()
     private var active = 0
+
+    /**
+     * Writers resuming their group's callers now. Meanwhile every append queues (none runs directly, no
+     * writer starts): the releasing writer takes the queue as its next group once it resumed them all, so
+     * the appends of one group's callers stay together instead of the first running alone.
+     */
+    private var releasing = 0
 
     /** Appends queued now (tests wait on it to build a group deterministically). */
     internal val queued: Int get() = synchronized(lock) { queue.size }
@@ -167,7 +176,7 @@ internal class AppendCoalescer(
         val route = synchronized(lock) {
             when {
                 busy.putIfAbsent(append.streamId, append) != null -> Route.ALONE
-                queue.isEmpty() && active < writers -> Route.DIRECT.also { active++ }
+                queue.isEmpty() && active < writers && releasing == 0 -> Route.DIRECT.also { active++ }
                 else -> Route.QUEUED.also {
                     append.onSettled = { settle(append) }
                     queue.addLast(append)
@@ -196,7 +205,7 @@ internal class AppendCoalescer(
 
     private fun startWriterIfQueued() {
         val start = synchronized(lock) {
-            (queue.isNotEmpty() && active < writers).also { if (it) active++ }
+            (queue.isNotEmpty() && active < writers && releasing == 0).also { if (it) active++ }
         }
         if (start) scope.launch { drain() }
     }
@@ -219,7 +228,12 @@ internal class AppendCoalescer(
                 }
             }
             // after the connection went back: the callers resumed here issue their next appends at once
-            for (member in group) member.release(inPlace)
+            synchronized(lock) { releasing++ }
+            try {
+                for (member in group) member.release(inPlace)
+            } finally {
+                synchronized(lock) { releasing-- }
+            }
         }
     }
 
