@@ -22,6 +22,8 @@ import dev.estoria.testkit.TckCounter
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineExceptionHandler
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
@@ -310,8 +312,8 @@ public abstract class ProjectionSuite<S> where S : EventStore, S : GlobalReader 
             val owner = processors[recorders.indexOfFirst { it.acquired.isNotEmpty() }]
             owner.awaitPosition(head)
             owner.stop()
-            appendAll(store, streams)
-            val last = reader.headPosition()
+            // the last appended position, not headPosition() (see the clause on concurrent writers)
+            val last = appendAll(store, streams)
             processors.filter { it !== owner }.forEach { it.awaitPosition(maxOf(head, last)) }
             processors.forEach { it.stop() }
         }
@@ -321,9 +323,9 @@ public abstract class ProjectionSuite<S> where S : EventStore, S : GlobalReader 
         assertTrue(recorders.count { it.acquired.isNotEmpty() } >= 2, "the lease moved on the graceful stop")
     }
 
-    private suspend fun appendAll(store: EventStore, streams: List<TypeId>) {
-        coroutineScope { streams.map { s -> launch { append(store, s, 1) } }.joinAll() }
-    }
+    /** Appends one event to each of [streams] concurrently; returns the highest position appended. */
+    private suspend fun appendAll(store: EventStore, streams: List<TypeId>): Long =
+        coroutineScope { streams.map { s -> async { append(store, s, 1).maxOf { it.globalPosition ?: 0L } } }.awaitAll() }.max()
 
     /**
      * Fencing: an instance paused past its lease (no renewal) while applying a batch is a zombie; another
