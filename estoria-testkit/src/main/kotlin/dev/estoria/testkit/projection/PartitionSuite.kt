@@ -60,16 +60,9 @@ public abstract class PartitionSuite<S> where S : EventStore, S : GlobalReader {
         }
     }
 
-    /**
-     * One writer per stream, [rounds] appends each; [last] keeps the highest position appended, which the
-     * clauses await rather than `headPosition()`: a transaction running elsewhere on the server may hold the
-     * stable prefix below the writers' last events for a moment (PostgreSQL), and a processor stopped at that
-     * prefix misses them.
-     */
+    /** One writer per stream, [rounds] appends each; [last] keeps the highest position appended (see [append]). */
     private fun CoroutineScope.writers(store: EventStore, streams: List<TypeId>, rounds: Int, last: AtomicLong) =
-        streams.map { s ->
-            launch { repeat(rounds) { append(store, s, 1 + it % 2).forEach { e -> last.accumulateAndGet(e.globalPosition ?: 0L, ::maxOf) } } }
-        }
+        streams.map { s -> launch { repeat(rounds) { append(store, s, 1 + it % 2, last) } } }
 
     private suspend fun replay(reader: GlobalReader, from: Long, streams: List<TypeId>): List<Event> =
         reader.readAll(from).toList().filter { it.streamId in streams }

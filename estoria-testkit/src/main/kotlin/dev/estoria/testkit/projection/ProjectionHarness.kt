@@ -14,6 +14,7 @@ import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.withContext
 import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.atomic.AtomicLong
 import kotlin.test.assertEquals
 import dev.estoria.event.Event
 import dev.estoria.projection.Lease
@@ -41,10 +42,16 @@ internal class View {
     fun outOfOrder(): List<TypeId> = byStream.filter { (_, v) -> synchronized(v) { v.zipWithNext().any { (a, b) -> b < a } } }.keys.toList()
 }
 
-/** Appends [count] kit events to [stream]; fails the clause when the store does not return them. */
-internal suspend fun append(store: EventStore, stream: TypeId, count: Int): List<Event> {
+/**
+ * Appends [count] kit events to [stream]; fails the clause when the store does not return them. [last], when
+ * given, is raised to the highest position appended: clauses await that rather than `headPosition()`, since a
+ * transaction running elsewhere on the server may hold the stable prefix below the writers' last events for a
+ * moment (PostgreSQL), and a processor stopped at that prefix misses them.
+ */
+internal suspend fun append(store: EventStore, stream: TypeId, count: Int, last: AtomicLong? = null): List<Event> {
     val result = store.appendStream(stream, Tck.events(count))
     assertEquals(count, result.events.size, "append returned ${result.events.size} events")
+    if (last != null) for (e in result.events) last.accumulateAndGet(e.globalPosition ?: 0L, ::maxOf)
     return result.events
 }
 

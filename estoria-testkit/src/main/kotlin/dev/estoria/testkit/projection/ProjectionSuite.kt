@@ -22,8 +22,6 @@ import dev.estoria.testkit.TckCounter
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineExceptionHandler
 import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.async
-import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
@@ -173,12 +171,9 @@ public abstract class ProjectionSuite<S> where S : EventStore, S : GlobalReader 
         real {
             val processor = ProjectionProcessor(p, reader, checkpoints, fast().build())
             processor.start(this)
-            // the last appended position, not headPosition(): a transaction running elsewhere on the server
-            // may hold the stable prefix below the writers' last events for a moment (PostgreSQL)
+            // the last appended position, not headPosition() (see append)
             val last = AtomicLong()
-            streams.map { s ->
-                launch { repeat(15) { append(store, s, 1 + it % 3).forEach { e -> last.accumulateAndGet(e.globalPosition ?: 0L, ::maxOf) } } }
-            }.joinAll()
+            streams.map { s -> launch { repeat(15) { append(store, s, 1 + it % 3, last) } } }.joinAll()
             processor.awaitPosition(last.get())
             processor.stop()
         }
@@ -312,7 +307,7 @@ public abstract class ProjectionSuite<S> where S : EventStore, S : GlobalReader 
             val owner = processors[recorders.indexOfFirst { it.acquired.isNotEmpty() }]
             owner.awaitPosition(head)
             owner.stop()
-            // the last appended position, not headPosition() (see the clause on concurrent writers)
+            // the last appended position, not headPosition() (see append)
             val last = appendAll(store, streams)
             processors.filter { it !== owner }.forEach { it.awaitPosition(maxOf(head, last)) }
             processors.forEach { it.stop() }
@@ -324,8 +319,11 @@ public abstract class ProjectionSuite<S> where S : EventStore, S : GlobalReader 
     }
 
     /** Appends one event to each of [streams] concurrently; returns the highest position appended. */
-    private suspend fun appendAll(store: EventStore, streams: List<TypeId>): Long =
-        coroutineScope { streams.map { s -> async { append(store, s, 1).maxOf { it.globalPosition ?: 0L } } }.awaitAll() }.max()
+    private suspend fun appendAll(store: EventStore, streams: List<TypeId>): Long {
+        val last = AtomicLong()
+        coroutineScope { streams.map { s -> launch { append(store, s, 1, last) } }.joinAll() }
+        return last.get()
+    }
 
     /**
      * Fencing: an instance paused past its lease (no renewal) while applying a batch is a zombie; another
